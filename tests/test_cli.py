@@ -1,0 +1,111 @@
+"The `mobileportrait` command as users run it: good input, and every bad-input case of the foundation issue."
+import json
+import numpy as np
+import pytest
+from PIL import Image
+from conftest import SAMPLES, cli
+
+FILES = {'crop.png', 'landmarks.json', 'fg_mask.png', 'landmark_mask.png', 'background.png'}
+
+def check_prepared(out, size=256):
+    "The five files exist, and the 68 landmarks lie on the face that dlib finds in crop.png."
+    from mobileportrait.video import read_image, detect_faces
+    assert {p.name for p in out.iterdir()} == FILES
+    meta = json.loads((out/'landmarks.json').read_text())
+    lmk = np.array(meta['landmarks'])
+    assert lmk.shape == (68, 2) and meta['size'] == size
+    crop = read_image(out/'crop.png')
+    assert crop.shape == (size, size, 3)
+    x0, y0, x1, y1 = detect_faces(crop)[0]
+    pad = 0.15 * (x1 - x0)
+    inside = (lmk[:, 0] > x0 - pad) & (lmk[:, 0] < x1 + pad) & (lmk[:, 1] > y0 - pad) & (lmk[:, 1] < y1 + pad)
+    assert inside.mean() > 0.95, f'only {inside.mean():.0%} of the landmarks lie on the detected face'
+    fg = read_image(out/'fg_mask.png')[..., 0] > 127
+    assert fg[lmk[:, 1].astype(int).clip(0, size - 1), lmk[:, 0].astype(int).clip(0, size - 1)].mean() > 0.95, 'face is foreground'
+    assert read_image(out/'landmark_mask.png').max() == 255 and read_image(out/'background.png').shape == crop.shape
+
+def assert_user_error(r, out, *words):
+    "Exit code 2, one clear `error:` line and no traceback on stderr, and no output written."
+    assert r.returncode == 2, (r.returncode, r.stderr)
+    assert 'Traceback' not in r.stderr, r.stderr
+    errors = [l for l in r.stderr.splitlines() if 'error:' in l]
+    assert len(errors) == 1, r.stderr
+    for w in words: assert w in errors[0], errors[0]
+    assert not out.exists() or not any(out.iterdir()), f'partial output left in {out}'
+
+@pytest.mark.parametrize('name', ['s12.jpg', 's42.jpg', 'Macron.png'])
+def test_prepare_samples(tmp_path, name):
+    r = cli('prepare', SAMPLES/'portraits'/name, '-o', tmp_path/'out')
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.count('wrote ') == 5
+    check_prepared(tmp_path/'out')
+
+def test_prepare_size_512_and_no_crop(tmp_path):
+    assert cli('prepare', SAMPLES/'portraits/s42.jpg', '-o', tmp_path/'a', '--size', 512).returncode == 0
+    check_prepared(tmp_path/'a', 512)
+    r = cli('prepare', tmp_path/'a'/'crop.png', '-o', tmp_path/'b', '--no-crop')
+    assert r.returncode == 0, r.stderr
+    check_prepared(tmp_path/'b')
+    assert json.loads((tmp_path/'b'/'landmarks.json').read_text())['box'] is None
+
+def test_prepare_video_first_frame(tmp_path):
+    r = cli('prepare', SAMPLES/'driving/tps_driving.mp4', '-o', tmp_path/'out')
+    assert r.returncode == 0, r.stderr
+    check_prepared(tmp_path/'out')
+
+def test_several_faces_takes_largest(tmp_path):
+    a = np.array(Image.open(SAMPLES/'portraits/s42.jpg').convert('RGB'))
+    small = np.array(Image.fromarray(a).resize((256, 256)))
+    both = np.concatenate([a, np.pad(small, ((0, 256), (0, 0), (0, 0)), constant_values=255)], axis=1)
+    Image.fromarray(both).save(tmp_path/'two.png')
+    r = cli('prepare', tmp_path/'two.png', '-o', tmp_path/'out')
+    assert r.returncode == 0, r.stderr
+    assert '2 faces found' in r.stderr and 'largest' in r.stderr
+    check_prepared(tmp_path/'out')
+    lmk = np.array(json.loads((tmp_path/'out'/'landmarks.json').read_text())['landmarks'])
+    assert np.ptp(lmk[:, 0]) > 60, 'the big face was used'
+
+def test_no_face(tmp_path):
+    rng = np.random.default_rng(0)
+    Image.fromarray(rng.integers(0, 255, (300, 300, 3), dtype=np.uint8)).save(tmp_path/'noise.png')
+    r = cli('prepare', tmp_path/'noise.png', '-o', tmp_path/'out')
+    assert_user_error(r, tmp_path/'out', 'no face')
+
+def test_not_an_image_or_video(tmp_path):
+    (tmp_path/'notes.jpg').write_text('these are my notes, not a photo')
+    assert_user_error(cli('prepare', tmp_path/'notes.jpg', '-o', tmp_path/'out'), tmp_path/'out', 'not an image or a video')
+
+def test_empty_mp4(tmp_path):
+    (tmp_path/'empty.mp4').write_bytes(b'')
+    assert_user_error(cli('prepare', tmp_path/'empty.mp4', '-o', tmp_path/'out'), tmp_path/'out', 'empty')
+
+@pytest.mark.parametrize('frac', [0.02, 0.5])
+def test_truncated_mp4(tmp_path, frac):
+    data = (SAMPLES/'driving/tps_driving.mp4').read_bytes()
+    (tmp_path/'cut.mp4').write_bytes(data[:int(len(data) * frac)])
+    assert_user_error(cli('prepare', tmp_path/'cut.mp4', '-o', tmp_path/'out'), tmp_path/'out', 'truncated')
+
+def test_missing_path(tmp_path):
+    assert_user_error(cli('prepare', tmp_path/'nope.jpg', '-o', tmp_path/'out'), tmp_path/'out', 'no such file')
+
+def test_unwritable_output(tmp_path):
+    (tmp_path/'file').write_text('a file where a folder should be')
+    for out in [tmp_path/'file', tmp_path/'file'/'sub']:
+        r = cli('prepare', SAMPLES/'portraits/s12.jpg', '-o', out)
+        assert r.returncode == 2 and 'cannot write' in r.stderr and 'Traceback' not in r.stderr, r.stderr
+    assert (tmp_path/'file').read_text().startswith('a file')
+    r = cli('prepare', SAMPLES/'portraits/s12.jpg', '-o', '/proc/mobileportrait-out')   # read-only even for root
+    assert r.returncode == 2 and 'cannot write' in r.stderr and 'Traceback' not in r.stderr, r.stderr
+
+def test_usage_errors(tmp_path):
+    assert cli('frobnicate').returncode == 2
+    assert cli().returncode == 2
+    r = cli('--help'); assert r.returncode == 0 and 'prepare' in r.stdout
+    assert cli('prepare', SAMPLES/'portraits/s12.jpg').returncode == 2   # -o is required
+
+@pytest.mark.parametrize('rel', ['liveportrait/s1.jpg', 'liveportrait/s2.jpg', 'hallo/7.jpg', 'sadtalker/happy.png', 'liveportrait/d9.jpg'])
+def test_prepare_shared_portraits(tmp_path, shared_data, rel):
+    "Portraits of other sizes (up to 3511²) from ../shared/data."
+    r = cli('prepare', shared_data/rel, '-o', tmp_path/'out')
+    assert r.returncode == 0, r.stderr
+    check_prepared(tmp_path/'out')
