@@ -109,3 +109,16 @@ def test_prepare_shared_portraits(tmp_path, shared_data, rel):
     r = cli('prepare', shared_data/rel, '-o', tmp_path/'out')
     assert r.returncode == 0, r.stderr
     check_prepared(tmp_path/'out')
+
+def test_bench_json():
+    r = cli('bench', '--configs', 'tiny', 'mp-4g', '--size', 128, '--runs', 10, '--json')
+    assert r.returncode == 0, r.stderr
+    rows = [json.loads(l) for l in r.stdout.splitlines()]
+    assert [x['config'] for x in rows] == ['tiny', 'mp-4g']
+    for x in rows:
+        assert {'params_m', 'gmacs_frame', 'gmacs_prepare', 'ms_frame_torch'} <= set(x)
+        assert x['gmacs_frame'] > 0 and x['ms_frame_torch'] > 0 and x['runs'] >= 10
+
+def test_bench_bad_config():
+    r = cli('bench', '--configs', 'mp-1g')
+    assert r.returncode == 2 and 'unknown config' in r.stderr and 'Traceback' not in r.stderr
