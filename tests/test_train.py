@@ -1,0 +1,67 @@
+"preprocess and train as users run them: resumable preprocessing, kill -9 + --resume, and bad input."
+import json, os, signal, subprocess, sys, time
+from pathlib import Path
+import numpy as np
+import pytest
+from conftest import SAMPLES, cli
+
+@pytest.fixture(scope='module')
+def data(tmp_path_factory):
+    "Two short clips (the bundled driving videos cut to 2 s), preprocessed at 128²."
+    from mobileportrait.video import VideoReader, write_video
+    d = tmp_path_factory.mktemp('train')
+    for name in ['d18.mp4', 'tps_driving.mp4']:
+        write_video(d/'videos'/name, VideoReader(SAMPLES/'driving'/name, max_frames=50))
+    (d/'videos'/'notes.mp4').write_text('not a video')
+    r = cli('preprocess', d/'videos', '-o', d/'data', '--size', 128)
+    assert r.returncode == 0, r.stderr
+    assert 'skipped' in r.stderr and 'notes' in r.stderr
+    return d
+
+def test_preprocess_outputs_and_resume(data):
+    clips = sorted(p.name for p in (data/'data').iterdir() if not p.name.startswith('.'))
+    assert clips == ['d18', 'tps_driving'], clips
+    meta = json.loads((data/'data'/'d18'/'meta.json').read_text())
+    assert meta['frames'] == 50 and meta['size'] == 128
+    assert np.load(data/'data'/'d18'/'frames.npy', mmap_mode='r').shape == (50, 128, 128, 3)
+    t = time.time()
+    r = cli('preprocess', data/'videos', '-o', data/'data', '--size', 128)   # everything cached: nothing recomputed
+    assert r.returncode == 0 and time.time() - t < 20
+
+def test_preprocess_bad_input(tmp_path):
+    r = cli('preprocess', tmp_path/'missing', '-o', tmp_path/'out')
+    assert r.returncode == 2 and 'not a folder' in r.stderr
+    (tmp_path/'empty').mkdir()
+    r = cli('preprocess', tmp_path/'empty', '-o', tmp_path/'out')
+    assert r.returncode == 2 and 'no video files' in r.stderr
+
+def _steps(run: Path) -> list[int]:
+    return [json.loads(l)['step'] for l in (run/'log.jsonl').read_text().splitlines() if 'val' not in l]
+
+def test_kill_and_resume(data, tmp_path):
+    "Kill -9 a training run mid-way; --resume continues from the last checkpoint and the step count goes on."
+    run = tmp_path/'run'
+    exe = [sys.executable, '-c', 'import sys; from mobileportrait.cli import main; sys.exit(main())']
+    args = ['train', '--config', 'tiny', '--data', str(data/'data'), '--out', str(run), '--steps', '12', '--batch_size', '2',
+            '--ckpt_every', '3', '--val_every', '0']
+    p = subprocess.Popen(exe + args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 240
+    while time.time() < deadline and not ((run/'log.jsonl').exists() and len(_steps(run)) >= 5): time.sleep(0.2)
+    p.send_signal(signal.SIGKILL); p.wait()
+    done = _steps(run)
+    assert 5 <= len(done) < 12, done
+    r = cli(*args, '--resume')
+    assert r.returncode == 0, r.stderr
+    steps = _steps(run)
+    assert steps == list(range(1, 13)), steps          # resumed at the last multiple of 3, continued to 12
+    lost = len(done) - (len(done) // 3) * 3
+    assert lost < 3, 'at most one checkpoint interval is redone'
+    from mobileportrait.model import load_model
+    assert load_model(run).cfg.name == 'tiny'
+
+def test_train_refuses_to_overwrite(data, tmp_path):
+    (tmp_path/'run').mkdir(); (tmp_path/'run'/'x').write_text('old run')
+    r = cli('train', '--data', data/'data', '--out', tmp_path/'run', '--steps', 1)
+    assert r.returncode == 2 and 'not empty' in r.stderr
+    r = cli('train', '--data', tmp_path/'nodata', '--out', tmp_path/'run2', '--steps', 1)
+    assert r.returncode == 2 and 'no such data folder' in r.stderr
