@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# Reproduce the shipped `tiny` checkpoint with one command (CPU, about 1.5 h on 2 cores):
+# Reproduce the shipped `tiny` checkpoint with one command (CPU, about 50 min on 2 cores):
 #   bash scripts/train_tiny.sh [STEPS]
 # 1. preprocess the shared talking-head clips (../shared/data) into data/shared256 (cached, resumable);
 # 2. train `tiny` (128², seed 0, held-out clips: liveportrait_d12, sadtalker_WDA_KatieHill_000) into runs/tiny;
 # 3. evaluate on every frame of the held-out clips and copy checkpoint, config, log and evaluation into mobileportrait/weights/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-STEPS=${1:-2400}
+STEPS=${1:-2000}
 SHARED=${MOBILEPORTRAIT_SHARED_DATA:-../shared/data}
 mobileportrait preprocess "$SHARED" -o data/shared256 --size 256 --workers 2
-mobileportrait train --config tiny --data data/shared256 --out runs/tiny --steps "$STEPS" --batch_size 8 --lr 1e-3 \
+mobileportrait train --config tiny --data data/shared256 --out runs/tiny --steps "$STEPS" --batch_size 8 --lr 5e-4 \
   --ckpt_every 100 --val_every 400 --seed 0 --threads 2 --perceptual pyramid --resume
 python - <<'PY'
 import json, shutil
