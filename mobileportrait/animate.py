@@ -61,13 +61,13 @@ def animate(source, driving, checkpoint='tiny', relative: bool = True, ref_frame
     s = model.cfg.image_size
     t_views = model.cfg.synthesis.num_views if views is None else views
     if t_views and not model.cfg.synthesis.num_views: raise InputError(f"this model was trained without pseudo views (T = 0); use views=0")
-    video_info(driving)                                                   # bad / empty / truncated video -> InputError, before any work
+    drv_info = video_info(driving)                                        # bad / empty / truncated video -> InputError, before any work
     sk = prepare_source(source, size=s, margin=margin, crop=crop)
     photo = read_frame(source) if paste_back and crop else None
     if photo is not None and max(photo.shape[:2]) > 1920:                 # bound paste-back memory and video size
         k = 1920 / max(photo.shape[:2]); photo = cv2.resize(photo, None, fx=k, fy=k, interpolation=cv2.INTER_AREA)
         sk.box = type(sk.box)(round(sk.box.x0 * k), round(sk.box.y0 * k), max(1, round(sk.box.side * k)), s)
-    n_est = video_info(driving).n_frames(fps)
+    n_est = drv_info.n_frames(fps)
     vidx = view_indices(max(n_est, 1), t_views)
     tr = track_video(driving, margin, s, fps, keep_frames=set(vidx))
     if not crop:     # --no-crop: the driving frames are already square face crops, only resized
