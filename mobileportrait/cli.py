@@ -14,7 +14,7 @@ from .face_knowledge import prepare_source, LANDMARKERS, SEGMENTERS, INPAINTERS
 from .model import CONFIGS, bench as bench_config
 
 # %% auto #0
-__all__ = ['VERBS', 'SHORT_OPTIONS', 'prepare', 'bench', 'animate', 'crop', 'preprocess', 'train', 'main']
+__all__ = ['VERBS', 'SHORT_OPTIONS', 'prepare', 'bench', 'animate', 'crop', 'preprocess', 'train', 'evaluate', 'ablate', 'main']
 
 # %% ../nbs/15_cli.ipynb #215bc020
 @call_parse
@@ -121,8 +121,41 @@ def train(config: Param("model configuration", str, choices=list(CONFIGS)) = 'ti
     run = _train(data, out, cfg, resume=resume)
     print(f'done: {run}/checkpoint.safetensors')
 
+# %% ../nbs/15_cli.ipynb #3c724cd0
+@call_parse
+def evaluate(checkpoint: Param("model: a shipped name, a .safetensors file or a training run folder", str) = 'tiny',
+             clips: Param("folder of talking-head videos (searched recursively)", str, required=True) = None,
+             mode: Param("same-id: source = first frame, ground truth = the clip; cross-id: each clip drives another clip's source", str,
+                         choices=['same-id', 'cross-id']) = 'same-id',
+             max_frames: Param("frames per clip (from the start)", int) = 100,
+             landmarker: Param("landmarks for AKD/HPD/AED", str, choices=['dlib', 'fa']) = 'dlib',
+             json: Param("print the result as JSON instead of a table", bool) = False,
+             out: Param("also write the JSON result to this file (-o)", str) = None):
+    "Score a checkpoint on clips (PSNR, SSIM, LPIPS, FID, AKD, HPD, AED, CSIM, BCI) beside the copy-source baseline."
+    import json as _json
+    from mobileportrait.evaluate import evaluate as _evaluate, format_report
+    if max_frames < 2: raise InputError(f"--max-frames must be at least 2, got {max_frames}")
+    r = _evaluate(checkpoint, clips, mode=mode, max_frames=max_frames, landmarker=landmarker)
+    if out: Path(out).parent.mkdir(parents=True, exist_ok=True); Path(out).write_text(_json.dumps(r, indent=1))
+    print(_json.dumps(r, indent=1) if json else format_report(r))
+
+@call_parse
+def ablate(data: Param("preprocessed data folder (mobileportrait preprocess)", str, required=True) = None,
+           videos: Param("folder of the raw clips, for the held-out evaluation", str) = '../shared/data',
+           out: Param("folder for the variants' runs and ablations.json (-o)", str) = 'results/ablations',
+           budget_min: Param("training minutes per variant (wall clock)", float) = 15,
+           variants: Param("variants to run (default: all)", str, nargs='+') = None,
+           threads: Param("torch CPU threads", int) = 2,
+           max_frames: Param("evaluation frames per held-out clip", int) = 100):
+    "Tables 3/4 in miniature: train each ablation variant of `tiny` on the same budget, evaluate it, print the table beside the paper's."
+    from mobileportrait.ablations import ablate as _ablate, ablation_table, format_ablation_table
+    s = _ablate(data, videos, out, budget_min, variants, threads, max_frames)
+    print(format_ablation_table(ablation_table(s)))
+    print(f'wrote {Path(out)/"ablations.json"}')
+
 # %% ../nbs/15_cli.ipynb #575db318
-VERBS = {'animate': animate, 'crop': crop, 'prepare': prepare, 'preprocess': preprocess, 'train': train, 'bench': bench}
+VERBS = {'animate': animate, 'crop': crop, 'prepare': prepare, 'preprocess': preprocess, 'train': train,
+         'evaluate': evaluate, 'ablate': ablate, 'bench': bench}
 SHORT_OPTIONS = {'-o': '--out', '-s': '--source', '-d': '--driving'}
 
 def _long_option(a: str) -> str:

@@ -206,14 +206,17 @@ class TrainConfig:
     threads: int = 2
     val_clips: tuple = VAL_CLIPS
     loss: LossConfig = field(default_factory=LossConfig)
+    budget_min: float | None = None  # wall-clock budget: stop after this many minutes of training; the lr milestones become fractions of it
 
     @classmethod
     def from_dict(cls, d: dict) -> 'TrainConfig':
         d = dict(d); d['loss'] = LossConfig(**d.get('loss', {}))
         return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in d.items()})
 
-def lr_at(cfg: TrainConfig, step: int) -> float:
-    return cfg.lr * cfg.gamma ** sum(step >= m * cfg.steps for m in cfg.milestones)
+def lr_at(cfg: TrainConfig, step: int, elapsed_min: float = 0.0) -> float:
+    "Step schedule: the lr is multiplied by `gamma` at each milestone (a fraction of `steps`, or of `budget_min` when set)."
+    frac = elapsed_min / cfg.budget_min if cfg.budget_min else step / cfg.steps
+    return cfg.lr * cfg.gamma ** sum(frac >= m for m in cfg.milestones)
 
 def _save_trainer(path: Path, model, opt, step: int, tcfg: TrainConfig):
     from safetensors.torch import save_file
@@ -251,22 +254,26 @@ def train(data_dir, out_dir, cfg: TrainConfig = TrainConfig(), resume: bool = Fa
     model = MobilePortrait(mcfg).train()
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr, betas=cfg.betas)
     loss_fn = MobilePortraitLoss(cfg.loss)
-    step = 0
+    step, elapsed = 0, 0.0   # elapsed: training minutes so far (the budget clock, carried over on resume)
     if resume and trainer_file.exists():
         step = _load_trainer(trainer_file, model, opt)
         if log_file.exists():   # drop log lines written after the checkpoint
             keep = [l for l in log_file.read_text().splitlines() if json.loads(l)['step'] <= step]
             log_file.write_text(''.join(l + '\n' for l in keep))
+            elapsed = max([json.loads(l).get('elapsed_min', 0.0) for l in keep] or [0.0])
     (out/'config.json').write_text(json.dumps({'model': mcfg.to_dict(), 'train': asdict(cfg)}, indent=1))
     train_clips = load_clips(data_dir, exclude=cfg.val_clips)
     val_clips = load_clips(data_dir, names=cfg.val_clips)
     ds = PairDataset(train_clips, mcfg.image_size, mcfg.synthesis.num_views, seed=cfg.seed)
     last = min(cfg.steps, stop_at) if stop_at else cfg.steps
+    out_of_time = lambda: cfg.budget_min is not None and elapsed >= cfg.budget_min
     bar = tqdm(total=last, initial=step, desc='train', disable=not progress)
     with open(log_file, 'a') as log:
-        while step < last:
+        while step < last and not out_of_time():
+            t_start = time.time()
             batch = collate([ds[step * cfg.batch_size + j] for j in range(cfg.batch_size)])
-            for g in opt.param_groups: g['lr'] = lr_at(cfg, step)
+            lr = lr_at(cfg, step, elapsed)
+            for g in opt.param_groups: g['lr'] = lr
             gen = torch.Generator().manual_seed(cfg.seed * 1_000_003 + step)
             t0 = time.time()
             model.train()
@@ -274,10 +281,11 @@ def train(data_dir, out_dir, cfg: TrainConfig = TrainConfig(), resume: bool = Fa
                             batch, model, generator=gen)
             opt.zero_grad(set_to_none=True); terms['total'].backward(); opt.step()
             step += 1
-            rec = {'step': step, 'lr': lr_at(cfg, step - 1), 'sec': round(time.time() - t0, 3), **{k: round(v.item(), 6) for k, v in terms.items()}}
+            elapsed += (time.time() - t_start) / 60
+            rec = {'step': step, 'lr': lr, 'sec': round(time.time() - t0, 3), 'elapsed_min': round(elapsed, 4), **{k: round(v.item(), 6) for k, v in terms.items()}}
             log.write(json.dumps(rec) + '\n'); log.flush()
             bar.update(1); bar.set_postfix(loss=f"{rec['total']:.3f}")
-            if step % cfg.ckpt_every == 0 or step == last:
+            if step % cfg.ckpt_every == 0 or step == last or out_of_time():
                 _save_trainer(trainer_file, model, opt, step, cfg); save_model(model, out/'checkpoint.safetensors', extra={'step': step})
             if val_clips and cfg.val_every and (step % cfg.val_every == 0 or step == cfg.steps):
                 v = validate(model, val_clips, every=max(1, min(len(c) for c in val_clips) // cfg.val_frames), max_frames=cfg.val_frames)
