@@ -14,7 +14,8 @@ from .face_knowledge import prepare_source, LANDMARKERS, SEGMENTERS, INPAINTERS
 from .model import CONFIGS, bench as bench_config
 
 # %% auto #0
-__all__ = ['VERBS', 'SHORT_OPTIONS', 'prepare', 'bench', 'animate', 'crop', 'preprocess', 'train', 'evaluate', 'ablate', 'main']
+__all__ = ['VERBS', 'SHORT_OPTIONS', 'prepare', 'bench', 'animate', 'crop', 'preprocess', 'train', 'evaluate', 'ablate',
+           'train_audio', 'export', 'main']
 
 # %% ../nbs/15_cli.ipynb #215bc020
 @call_parse
@@ -36,23 +37,39 @@ def prepare(image: Param("portrait photo, or a video (its first frame is used)",
 def bench(configs: Param("configurations to measure", str, nargs='+') = ('mp-16g', 'mp-7g', 'mp-4g', 'tiny', 'tps-baseline'),
           size: Param("image side in pixels", int) = 256,
           runs: Param("timed runs per config (median reported), after 2 warm-up runs", int) = 10,
-          threads: Param("torch CPU threads", int) = 2,
-          json: Param("print one JSON object per config instead of a table", bool) = False):
-    "Parameters, GMACs per frame and for prepare, and torch ms per frame of model configurations (random weights)."
+          threads: Param("torch and onnxruntime CPU threads", int) = 2,
+          no_ort: Param("skip the onnxruntime timing (no ONNX export)", bool) = False,
+          experiments: Param("also time mp-4g under channels-last, torch.compile, ORT without optimisation and int8 ORT", bool) = False,
+          sizes: Param("also export mp-4g/7g/16g to ONNX and CoreML and report file sizes", bool) = False,
+          json: Param("print one JSON object per config instead of a table", bool) = False,
+          out: Param("also write all results to this JSON file (-o)", str) = None):
+    "Parameters, GMACs per frame and for prepare, and ms per frame in torch and onnxruntime of model configurations (random weights)."
     import json as _json
+    from mobileportrait.export import bench_runtimes, speed_experiments, export_sizes, speed_report
     unknown = [c for c in configs if c not in CONFIGS]
     if unknown: raise InputError(f"unknown config(s) {', '.join(unknown)}; choose from {', '.join(CONFIGS)}")
     if size < 64 or size % 32: raise InputError(f"--size must be a multiple of 32 and at least 64, got {size}")
-    if not json: print(f"{'config':13s} {'params M':>8s} {'GMACs/frame':>11s} {'GMACs prep':>10s} {'ms/frame':>9s}")
+    if not json: print(f"{'config':13s} {'params M':>8s} {'GMACs/frame':>11s} {'GMACs prep':>10s} {'torch ms':>9s} {'ort ms':>8s}")
+    rows = []
     for c in configs:
-        r = bench_config(c, size, runs=runs, threads=threads)
-        print(_json.dumps(r) if json else f"{c:13s} {r['params_m']:8.1f} {r['gmacs_frame']:11.2f} {r['gmacs_prepare']:10.2f} {r['ms_frame_torch']:9.1f}", flush=True)
+        r = bench_runtimes(c, size, runs=runs, threads=threads, ort=not no_ort); rows.append(r)
+        print(_json.dumps(r) if json else f"{c:13s} {r['params_m']:8.1f} {r['gmacs_frame']:11.2f} {r['gmacs_prepare']:10.2f} {r['ms_frame_torch']:9.1f} {r.get('ms_frame_ort', float('nan')):8.1f}", flush=True)
+    res = {'bench': rows, 'report': speed_report(rows) if not no_ort else None}
+    if not json and res['report']: print(_json.dumps(res['report'], ensure_ascii=False))
+    if experiments:
+        res['experiments'] = speed_experiments('mp-4g', size, runs=runs, threads=threads); print(_json.dumps(res['experiments']))
+    if sizes: res['sizes'] = export_sizes(size=size)
+    if out: Path(out).parent.mkdir(parents=True, exist_ok=True); Path(out).write_text(_json.dumps(res, indent=1, ensure_ascii=False))
+
 
 # %% ../nbs/15_cli.ipynb #914e8f97
 @call_parse
 def animate(source: Param("portrait photo (or a video: its first frame) (-s)", str, required=True) = None,
-            driving: Param("driving video (-d)", str, required=True) = None,
+            driving: Param("driving video (-d); with --audio it only gives the head motion", str) = None,
             out: Param("output mp4 (-o)", str, required=True) = None,
+            audio: Param("speech audio (-a): animate from speech instead of a driving video (any format ffmpeg reads)", str) = None,
+            motion: Param("head motion with --audio and no --driving: still or sway", str, choices=['still', 'sway']) = 'still',
+            audio_models: Param("audio models with --audio: a shipped name or a .safetensors file", str) = 'audio_tiny',
             checkpoint: Param("model: a shipped name, a .safetensors file or a training run folder", str) = 'tiny',
             absolute: Param("absolute motion: feed the driving keypoints as they are (default: relative to --ref_frame)", bool) = False,
             ref_frame: Param("reference driving frame for relative motion", int) = 0,
@@ -63,8 +80,18 @@ def animate(source: Param("portrait photo (or a video: its first frame) (-s)", s
             size: Param("output side in pixels (without --paste_back)", int) = 256,
             fps: Param("output frame rate", float) = 25,
             overwrite: Param("replace OUT if it exists", bool) = False):
-    "Animate a portrait with a driving video: OUT.mp4 at 25 fps with the driving audio."
+    "Animate a portrait with a driving video (-d) or speech audio (-a): OUT.mp4 at 25 fps with the driving video's audio or the speech."
     from mobileportrait.animate import animate_to_file
+    if audio is None and driving is None: raise InputError("give a driving video (-d VIDEO) or speech audio (-a AUDIO)")
+    if audio is not None:
+        unsupported = [n for n, v in (('--absolute', absolute), ('--paste_back', paste_back), ('--no_crop', no_crop), ('--views', views is not None),
+                                      ('--smooth', smooth != 0), ('--ref_frame', ref_frame != 0)) if v]
+        if unsupported: raise InputError(f"{', '.join(unsupported)} cannot be used with --audio")
+        from mobileportrait.audio import animate_audio_to_file
+        r = animate_audio_to_file(source, audio, out, overwrite=overwrite, checkpoint=checkpoint, audio_models=audio_models,
+                                  motion=driving or motion, size=size, fps=fps)
+        print(f"wrote {r['out']}: {r['frames']} frames in {r['seconds']} s ({r['fps']} fps)")
+        return
     r = animate_to_file(source, driving, out, overwrite=overwrite, checkpoint=checkpoint, relative=not absolute, ref_frame=ref_frame,
                         views=views, smooth=smooth, paste_back=paste_back, crop=not no_crop, size=size, fps=fps)
     print(f"wrote {r['out']}: {r['frames']} frames in {r['seconds']} s ({r['fps']} fps)")
@@ -153,10 +180,61 @@ def ablate(data: Param("preprocessed data folder (mobileportrait preprocess)", s
     print(format_ablation_table(ablation_table(s)))
     print(f'wrote {Path(out)/"ablations.json"}')
 
+@call_parse
+def train_audio(videos: Param("folder of talking clips with sound (searched recursively)", str) = '../shared/data',
+                data: Param("folder for the per-clip landmark/NK/audio files (cached)", str) = 'data/audio',
+                out: Param("output .safetensors (-o); its .json, .log.jsonl and .eval.json are written beside it", str) = 'runs/audio/audio_tiny.safetensors',
+                checkpoint: Param("video model whose NK detector is distilled into the sketch network", str) = 'tiny',
+                steps: Param("audio -> mouth training steps", int) = 1500,
+                nk_steps: Param("sketch -> NK training steps", int) = 1500,
+                threads: Param("torch CPU threads", int) = 2,
+                render_frames: Param("frames rendered per held-out clip for BCI (0: skip)", int) = 100,
+                ship: Param("copy the result into the package's weights folder", bool) = False):
+    "Train the audio path (landmark model, audio -> mouth LSTM, sketch -> NK) on held-in speakers and evaluate on held-out ones."
+    import json as _json, shutil
+    from mobileportrait.audio import train_audio_pipeline, AudioConfig, AUDIO_WEIGHTS
+    from mobileportrait.model import WEIGHTS_DIR
+    ev = train_audio_pipeline(videos, data, out, AudioConfig(steps=steps, nk_steps=nk_steps), checkpoint, threads, render_frames)
+    print(_json.dumps(ev['mean'], indent=1))
+    if ship:
+        o = Path(out)
+        for src, suffix in ((o, '.safetensors'), (o.with_suffix('.json'), '.json'), (o.with_suffix('.log.jsonl'), '.log.jsonl'), (o.with_suffix('.eval.json'), '.eval.json')):
+            shutil.copy(src, WEIGHTS_DIR/f'{AUDIO_WEIGHTS}{suffix}')
+        print(f'shipped into {WEIGHTS_DIR}')
+
+# %% ../nbs/15_cli.ipynb #b33689d8
+@call_parse
+def export(config: Param("model configuration (random weights): for size and speed", str, choices=list(CONFIGS)) = None,
+           checkpoint: Param("trained model instead: a shipped name, a .safetensors file or a run folder", str) = None,
+           format: Param("onnx or coreml", str, choices=['onnx', 'coreml']) = 'onnx',
+           out: Param("output folder (-o)", str, required=True) = None,
+           size: Param("image side (default: the configuration's)", int) = None,
+           precision: Param("CoreML compute precision", str, choices=['fp16', 'fp32']) = 'fp16',
+           palettize: Param("CoreML: palettise the weights to this many bits (e.g. 8)", int) = None,
+           graphs: Param("graphs to export", str, nargs='+') = ('frame', 'prepare')):
+    "Export the per-frame and prepare graphs to ONNX or CoreML for phones."
+    from mobileportrait.export import export_onnx, export_coreml, onnx_parity, coreml_spec, dir_size_mb
+    from mobileportrait.model import MobilePortrait, get_config, load_model
+    if (config is None) == (checkpoint is None): raise InputError("give exactly one of --config (random weights) or --checkpoint")
+    bad = [g for g in graphs if g not in ('frame', 'prepare')]
+    if bad: raise InputError(f"unknown graph(s) {bad}: choose frame and/or prepare")
+    if size is not None and (size < 64 or size % 32): raise InputError(f"--size must be a multiple of 32 and at least 64, got {size}")
+    model = load_model(checkpoint) if checkpoint else MobilePortrait(get_config(config, size)).eval()
+    if checkpoint and size and size != model.cfg.image_size: raise InputError(f"the checkpoint was trained at {model.cfg.image_size}²; drop --size")
+    if format == 'onnx':
+        for g, p in export_onnx(model, out, graphs).items():
+            print(f'wrote {p} ({dir_size_mb(p):.1f} MB), max |onnxruntime − torch| = {onnx_parity(model, p, g):.1e}')
+    else:
+        for g, p in export_coreml(model, out, graphs, precision, palettize).items():
+            sp = coreml_spec(p)
+            print(f'wrote {p} ({dir_size_mb(p):.1f} MB), Core ML spec {sp["spec_version"]}')
+            for kind in ('inputs', 'outputs'):
+                print(f'  {kind}: ' + ', '.join(f'{n} {list(s)} {t}' for n, (s, t) in sp[kind].items()))
+
 # %% ../nbs/15_cli.ipynb #575db318
 VERBS = {'animate': animate, 'crop': crop, 'prepare': prepare, 'preprocess': preprocess, 'train': train,
-         'evaluate': evaluate, 'ablate': ablate, 'bench': bench}
-SHORT_OPTIONS = {'-o': '--out', '-s': '--source', '-d': '--driving'}
+         'train-audio': train_audio, 'evaluate': evaluate, 'ablate': ablate, 'export': export, 'bench': bench}
+SHORT_OPTIONS = {'-o': '--out', '-s': '--source', '-d': '--driving', '-a': '--audio'}
 
 def _long_option(a: str) -> str:
     "`-o` → `--out`; `--no-crop` → `--no_crop` (fastcore names options after the Python parameters)."

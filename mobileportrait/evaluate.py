@@ -21,9 +21,9 @@ from .animate import animate
 
 # %% auto #0
 __all__ = ['PSNR_CAP', 'ALEXNET_FILE', 'INCEPTION_FILE', 'MOUTH', 'psnr', 'ssim', 'hub_checkpoint', 'LPIPS', 'FID',
-           'generic_face_3d', 'head_pose', 'project_face', 'akd', 'hpd', 'aed', 'FaceEmbedder', 'cosine',
-           'background_region', 'bci', 'lmd', 'mouth_opening', 'audio_envelope', 'av_offset', 'lipsync_report',
-           'crop_clip', 'Scorer', 'evaluate_clip', 'evaluate', 'format_report']
+           'generic_face_3d', 'head_pose', 'rotation_matrix', 'project_face', 'akd', 'hpd', 'aed', 'FaceEmbedder',
+           'cosine', 'background_region', 'bci', 'lmd', 'mouth_opening', 'audio_envelope', 'av_offset',
+           'lipsync_report', 'crop_clip', 'Scorer', 'evaluate_clip', 'evaluate', 'format_report']
 
 # %% ../nbs/10_evaluate.ipynb #359c068a
 PSNR_CAP = 100.0   # dB reported for identical frames (the true value is +inf)
@@ -136,8 +136,13 @@ def _camera(size: float) -> np.ndarray:
 
 def head_pose(lmk: np.ndarray, size: float = 256) -> np.ndarray:  # (68, 2) px -> (3,) yaw, pitch, roll in degrees
     "Yaw, pitch, roll (degrees) of a face from its 68 landmarks: `cv2.solvePnP` against `generic_face_3d`, focal length = image side."
-    ok, rvec, tvec = cv2.solvePnP(generic_face_3d(), np.asarray(lmk, np.float64).reshape(68, 1, 2), _camera(size), None,
-                                  flags=cv2.SOLVEPNP_ITERATIVE)
+    pts = np.asarray(lmk, np.float64).reshape(68, 2)
+    # start in front of the camera, facing it: without a guess the solver can land on the mirror solution behind the
+    # camera (same image, roll ≈ 180°), which it did on most real faces
+    eye = np.linalg.norm(pts[45] - pts[36]) + 1e-6
+    rvec0, tvec0 = np.zeros((3, 1)), np.array([[pts[30, 0] - size / 2], [pts[30, 1] - size / 2], [size]]) * (90 / eye)
+    ok, rvec, tvec = cv2.solvePnP(generic_face_3d(), pts.reshape(68, 1, 2), _camera(size), None, rvec0, tvec0,
+                                  useExtrinsicGuess=True, flags=cv2.SOLVEPNP_ITERATIVE)
     if not ok: return np.full(3, np.nan)
     R, _ = cv2.Rodrigues(rvec)
     pitch = math.degrees(math.atan2(R[2, 1], R[2, 2]))
@@ -145,13 +150,17 @@ def head_pose(lmk: np.ndarray, size: float = 256) -> np.ndarray:  # (68, 2) px -
     roll = math.degrees(math.atan2(R[1, 0], R[0, 0]))
     return np.array([yaw, pitch, roll])
 
-def project_face(yaw: float = 0, pitch: float = 0, roll: float = 0, size: float = 256, distance: float = 600) -> np.ndarray:  # (68, 2) px
-    "Landmarks of the generic face seen at a known pose: for tests and demos."
+def rotation_matrix(yaw: float = 0, pitch: float = 0, roll: float = 0) -> np.ndarray:  # (3, 3)
+    "R = Rz(roll) · Ry(yaw) · Rx(pitch), angles in degrees: the convention `head_pose` reads back."
     rx, ry, rz = (math.radians(v) for v in (pitch, yaw, roll))
     Rx = np.array([[1, 0, 0], [0, math.cos(rx), -math.sin(rx)], [0, math.sin(rx), math.cos(rx)]])
     Ry = np.array([[math.cos(ry), 0, math.sin(ry)], [0, 1, 0], [-math.sin(ry), 0, math.cos(ry)]])
     Rz = np.array([[math.cos(rz), -math.sin(rz), 0], [math.sin(rz), math.cos(rz), 0], [0, 0, 1]])
-    R = Rz @ Ry @ Rx
+    return Rz @ Ry @ Rx
+
+def project_face(yaw: float = 0, pitch: float = 0, roll: float = 0, size: float = 256, distance: float = 600) -> np.ndarray:  # (68, 2) px
+    "Landmarks of the generic face seen at a known pose: for tests and demos."
+    R = rotation_matrix(yaw, pitch, roll)
     pts, _ = cv2.projectPoints(generic_face_3d(), cv2.Rodrigues(R)[0], np.array([0, 0, distance], np.float64), _camera(size), None)
     return pts[:, 0].astype(np.float32)
 
@@ -268,10 +277,12 @@ class Scorer:
         self.lpips, self.fid, self.csim_every = LPIPS(random_backbone), FID(random_backbone), csim_every
 
     def landmarks(self, frames) -> np.ndarray:  # (N, 68, 2) px, NaN where no face is found
-        out = []
+        out, seen = [], {}
         for f in frames:
-            boxes, lm = self.lm.detect(f)
-            out.append(lm[0] if len(boxes) else np.full((68, 2), np.nan, np.float32))
+            if id(f) not in seen:        # the same array repeated (copy-source) is detected once
+                boxes, lm = self.lm.detect(f)
+                seen[id(f)] = lm[0] if len(boxes) else np.full((68, 2), np.nan, np.float32)
+            out.append(seen[id(f)])
         return np.stack(out)
 
     def score(self, pred, source, real=None, driving=None, bg=None, lmk_real=None) -> dict:
@@ -281,7 +292,10 @@ class Scorer:
         ok = ~np.isnan(lp[:, 0, 0])
         r = {'frames': len(pred), 'no_face': float(1 - ok.mean())}
         e_src = self.emb(source)
-        sims = [cosine(e_src, e) for e in (self.emb(p) for p in pred[::self.csim_every]) if e is not None and e_src is not None]
+        embs = {}
+        for p in pred[::self.csim_every]:
+            if id(p) not in embs: embs[id(p)] = self.emb(p)
+        sims = [cosine(e_src, embs[id(p)]) for p in pred[::self.csim_every] if embs[id(p)] is not None and e_src is not None]
         r['csim'] = float(np.mean(sims)) if sims else None
         r['bci'] = bci(pred, bg) if bg is not None else None
         ref = real if real is not None else driving

@@ -20,7 +20,9 @@ __all__ = ['RESNET18_URL', 'image_to_tensor', 'tensor_to_image', 'coordinate_gri
 # %% ../nbs/02_keypoints.ipynb #69d7724c
 def image_to_tensor(img: np.ndarray) -> torch.Tensor:  # (H, W, 3) uint8 -> (1, 3, H, W) float in [0, 1]
     "An image (array or path) as a (1, 3, H, W) float tensor in [0, 1]."
-    return torch.from_numpy(read_image(img)).permute(2, 0, 1)[None].float() / 255
+    a = read_image(img)
+    if not a.flags.writeable: a = a.copy()   # decoded video frames can be read-only buffers; torch warns on those
+    return torch.from_numpy(a).permute(2, 0, 1)[None].float() / 255
 
 def tensor_to_image(t: torch.Tensor) -> np.ndarray:  # (3, H, W) or (1, 3, H, W) in [0, 1] -> (H, W, 3) uint8
     "The inverse of `image_to_tensor` (first item of a batch)."

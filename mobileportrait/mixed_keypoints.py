@@ -60,4 +60,4 @@ class KeypointMerger(nn.Module):
         s = (fk - c).pow(2).sum(-1).mean(-1, keepdim=True).sqrt()[..., None] + 1e-6   # (B, 1, 1) face scale
         x = torch.cat([nk.flatten(1), ((fk - c) / s).flatten(1), c.flatten(1), s.flatten(1)], 1)
         anchor = nk if self.cfg.anchor == 'nk' else fk_subsample(fk, self.cfg.num_kp)
-        return (anchor + self.cfg.max_shift * torch.tanh(self.mlp(x).view_as(nk))).clamp(-1, 1)
+        return (anchor + self.cfg.max_shift * torch.tanh(self.mlp(x).reshape(-1, self.cfg.num_kp, 2))).clamp(-1, 1)

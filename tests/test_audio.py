@@ -1,0 +1,60 @@
+"Audio-driven animation as users run it: `animate -a`, and every bad-audio case of the audio issue."
+import wave
+import numpy as np
+import pytest
+from conftest import SAMPLES, cli
+
+def write_wav(path, x, sr, channels=1):
+    a = (np.clip(np.asarray(x, np.float32).reshape(-1, channels), -1, 1) * 32767).astype('<i2')
+    with wave.open(str(path), 'wb') as w:
+        w.setnchannels(channels); w.setsampwidth(2); w.setframerate(sr); w.writeframes(a.tobytes())
+    return path
+
+def test_animate_audio_sample(tmp_path):
+    from mobileportrait.video import video_info
+    out = tmp_path/'talk.mp4'
+    r = cli('animate', '-s', SAMPLES/'portraits/s42.jpg', '-a', SAMPLES/'audio/Obama_5s.wav', '-o', out)   # 16 kHz stereo
+    assert r.returncode == 0, r.stderr
+    info = video_info(out)
+    assert info.has_audio and abs(info.duration - 5.0) < 0.15 and info.size == (256, 256), info
+    assert 'wrote' in r.stdout
+
+def test_animate_audio_other_rate_and_silence(tmp_path):
+    from mobileportrait.video import video_info, VideoReader
+    t = np.arange(44100) / 44100
+    tone = write_wav(tmp_path/'tone44k.wav', np.stack([np.sin(2 * np.pi * 220 * t)] * 2, 1) * 0.3, 44100, channels=2)
+    silence = write_wav(tmp_path/'silence8k.wav', np.zeros(8000), 8000)
+    for wav in (tone, silence):
+        out = tmp_path/f'{wav.stem}.mp4'
+        r = cli('animate', '-s', SAMPLES/'portraits/s12.jpg', '-a', wav, '-o', out, '--motion', 'sway')
+        assert r.returncode == 0, r.stderr
+        assert abs(video_info(out).duration - 1.0) < 0.1
+    frames = [f.astype(np.float32) for f in VideoReader(tmp_path/'silence8k.mp4')]
+    assert np.abs(frames[-1] - frames[-2]).mean() < 3     # silence, still pose: a still face (sway moves slowly)
+
+def test_long_audio_streams():
+    from mobileportrait.audio import load_audio, load_audio_models, speech_landmarks
+    from mobileportrait.face_knowledge import prepare_source
+    wav = np.tile(load_audio(SAMPLES/'audio/Obama_5s.wav'), 13)          # 65 s
+    am = load_audio_models()
+    sk = prepare_source(SAMPLES/'portraits/s42.jpg', size=128)
+    lm = speech_landmarks(am, wav, sk.landmarks, 128)
+    assert lm.shape == (1625, 68, 2) and np.isfinite(lm).all()
+
+@pytest.mark.parametrize('make,words', [
+    (lambda d: (d/'notes.txt').write_text('hello') and d/'notes.txt', 'cannot read audio'),
+    (lambda d: (d/'bad.wav').write_bytes(b'RIFF\x00\x00\x00\x00WAVEjunkjunk') and d/'bad.wav', 'cannot read audio'),
+    (lambda d: d/'missing.wav', 'missing.wav'),
+    (lambda d: SAMPLES/'portraits/s42.jpg', 'audio'),
+])
+def test_bad_audio(tmp_path, make, words):
+    out = tmp_path/'o.mp4'
+    r = cli('animate', '-s', SAMPLES/'portraits/s42.jpg', '-a', make(tmp_path), '-o', out)
+    assert r.returncode == 2 and words in r.stderr and 'Traceback' not in r.stderr, r.stderr
+    assert not out.exists()
+
+def test_audio_option_errors(tmp_path):
+    r = cli('animate', '-s', SAMPLES/'portraits/s42.jpg', '-o', tmp_path/'o.mp4')
+    assert r.returncode == 2 and 'driving video (-d VIDEO) or speech audio (-a AUDIO)' in r.stderr
+    r = cli('animate', '-s', SAMPLES/'portraits/s42.jpg', '-a', SAMPLES/'audio/Obama_5s.wav', '-o', tmp_path/'o.mp4', '--paste-back')
+    assert r.returncode == 2 and 'cannot be used with --audio' in r.stderr
