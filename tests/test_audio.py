@@ -39,7 +39,8 @@ def test_long_audio_streams():
     am = load_audio_models()
     sk = prepare_source(SAMPLES/'portraits/s42.jpg', size=128)
     lm = speech_landmarks(am, wav, sk.landmarks, 128)
-    assert lm.shape == (1625, 68, 2) and np.isfinite(lm).all()
+    import math
+    assert len(wav) > 60 * 16000 and lm.shape == (math.ceil(len(wav) / 16000 * 25), 68, 2) and np.isfinite(lm).all()
 
 @pytest.mark.parametrize('make,words', [
     (lambda d: (d/'notes.txt').write_text('hello') and d/'notes.txt', 'cannot read audio'),
