@@ -4,7 +4,7 @@
 
 # %% ../nbs/12_audio.ipynb #7a366c93
 from __future__ import annotations
-import copy, json, math, subprocess, tempfile, time
+import json, math, subprocess, tempfile, time
 from dataclasses import dataclass, asdict, field
 from pathlib import Path
 from typing import Iterator
@@ -17,7 +17,7 @@ from tqdm.auto import tqdm
 
 from .video import InputError, WeightsMissingError, check_file, check_output, VideoWriter, video_info
 from .face_knowledge import IBUG_CONTOURS, track_video, prepare_source
-from .keypoints import image_to_tensor, pixels_to_norm, norm_to_pixels
+from .keypoints import image_to_tensor, tensor_to_image, pixels_to_norm, norm_to_pixels
 from .model import MobilePortrait, load_model, prepare_knowledge, WEIGHTS_DIR
 from .train import find_videos, clip_name, VAL_CLIPS
 from .evaluate import head_pose, rotation_matrix, generic_face_3d, lmd, mouth_opening, lipsync_report, bci, background_region, MOUTH
@@ -447,7 +447,7 @@ class LandmarkDriver:
     @torch.no_grad()
     def __call__(self, lmk: np.ndarray, size: int | None = None) -> np.ndarray:  # (68, 2) px -> (size, size, 3) uint8
         out = self.model.animate_frame(self.prep, kp_driving=self.keypoints(lmk))
-        img = np.ascontiguousarray((out[0].permute(1, 2, 0).clamp(0, 1).numpy() * 255 + 0.5).astype(np.uint8))
+        img = tensor_to_image(out)
         size = size or self.s
         return img if size == self.s else cv2.resize(img, (size, size), interpolation=cv2.INTER_CUBIC if size > self.s else cv2.INTER_AREA)
 

@@ -90,10 +90,9 @@ def animate(source: Param("portrait photo (or a video: its first frame) (-s)", s
         from mobileportrait.audio import animate_audio_to_file
         r = animate_audio_to_file(source, audio, out, overwrite=overwrite, checkpoint=checkpoint, audio_models=audio_models,
                                   motion=driving or motion, size=size, fps=fps)
-        print(f"wrote {r['out']}: {r['frames']} frames in {r['seconds']} s ({r['fps']} fps)")
-        return
-    r = animate_to_file(source, driving, out, overwrite=overwrite, checkpoint=checkpoint, relative=not absolute, ref_frame=ref_frame,
-                        views=views, smooth=smooth, paste_back=paste_back, crop=not no_crop, size=size, fps=fps)
+    else:
+        r = animate_to_file(source, driving, out, overwrite=overwrite, checkpoint=checkpoint, relative=not absolute, ref_frame=ref_frame,
+                            views=views, smooth=smooth, paste_back=paste_back, crop=not no_crop, size=size, fps=fps)
     print(f"wrote {r['out']}: {r['frames']} frames in {r['seconds']} s ({r['fps']} fps)")
 
 @call_parse

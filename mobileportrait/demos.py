@@ -14,7 +14,7 @@ import ipywidgets as widgets
 
 from .video import samples_dir, InputError
 from .face_knowledge import prepare_source, track_video, get_landmarker
-from .keypoints import image_to_tensor, pixels_to_norm, norm_to_pixels
+from .keypoints import image_to_tensor, tensor_to_image, pixels_to_norm, norm_to_pixels
 from .model import MobilePortrait, load_model, prepare_knowledge, get_config, cost, CONFIGS, PAPER_TARGETS
 from .synthesis import view_indices
 from .animate import relative_keypoints
@@ -94,8 +94,6 @@ def _label(img: np.ndarray, text: str) -> np.ndarray:
     cv2.putText(out, text, (4, 14), cv2.FONT_HERSHEY_SIMPLEX, 0.42, (20, 20, 20), 1, cv2.LINE_AA)
     return out
 
-def _u8(t: torch.Tensor) -> np.ndarray: return np.ascontiguousarray((t[0].permute(1, 2, 0).clamp(0, 1).numpy() * 255 + 0.5).astype(np.uint8))
-
 def _grid(tiles: list, cols: int, size: int) -> np.ndarray:
     tiles = [cv2.resize(t, (size, size), interpolation=cv2.INTER_NEAREST if t.shape[0] < size else cv2.INTER_AREA) for t in tiles]
     while len(tiles) % cols: tiles.append(np.zeros_like(tiles[0]))
@@ -122,7 +120,7 @@ class _Animator:
         mo = m.dense_motion(p.image, p.kp_source, kp, m._masks(p.masks))
         out = m.synthesis(m.synthesis.inputs(mo['warped_occluded'], p.background, p.masks[:, :1]), p.view_term)
         return dict(nk=nk[0].numpy(), fk=fk[0].numpy(), kp=kp_abs[0].numpy(), flow=mo['flow'][0].numpy(),
-                    occlusion=mo['occlusion'][0, 0].numpy(), warped=_u8(mo['warped']), output=_u8(out))
+                    occlusion=mo['occlusion'][0, 0].numpy(), warped=tensor_to_image(mo['warped']), output=tensor_to_image(out))
 
 def make_keypoint_demo(checkpoint='tiny', source=None, driving=None, tile: int = 192, cache: DemoCache | None = None) -> Demo:
     "Keypoint explorer: pick a portrait and a clip, slide through frames; NK/FK/mixed overlays, flow, occlusion, warped source and output."

@@ -28,7 +28,7 @@ def tensor_to_image(t: torch.Tensor) -> np.ndarray:  # (3, H, W) or (1, 3, H, W)
     "The inverse of `image_to_tensor` (first item of a batch)."
     t = t.detach().float().cpu()
     if t.ndim == 4: t = t[0]
-    return (t.clamp(0, 1).permute(1, 2, 0).numpy() * 255 + 0.5).astype(np.uint8)
+    return np.ascontiguousarray((t.clamp(0, 1).permute(1, 2, 0).numpy() * 255 + 0.5).astype(np.uint8))   # contiguous: OpenCV draws on it
 
 def coordinate_grid(h: int, w: int, device=None, dtype=torch.float32) -> torch.Tensor:  # (h, w, 2) (x, y) in [-1, 1]
     "Identity sampling grid: `grid[i, j] = (x_j, y_i)` with x, y in [-1, 1] (align_corners=True)."
