@@ -15,7 +15,7 @@ from tqdm.auto import tqdm
 
 from .video import InputError, VideoWriter, video_info, read_frame, check_output
 from .face_knowledge import prepare_source, track_video
-from .keypoints import image_to_tensor, pixels_to_norm
+from .keypoints import image_to_tensor, tensor_to_image, pixels_to_norm
 from .synthesis import view_indices
 from .model import MobilePortrait, load_model, prepare_knowledge
 
@@ -103,7 +103,7 @@ def animate(source, driving, checkpoint='tiny', relative: bool = True, ref_frame
         t2 = time.perf_counter(); tm.keypoints += t2 - t1
         out = model.animate_frame(prep, kp_driving=kp)
         t3 = time.perf_counter(); tm.model += t3 - t2
-        img = (out[0].permute(1, 2, 0).clamp(0, 1).numpy() * 255 + 0.5).astype(np.uint8)
+        img = tensor_to_image(out)
         if photo is not None: img = sk.box.paste(photo, img, alpha)
         elif size != s: img = cv2.resize(img, (size, size), interpolation=cv2.INTER_CUBIC if size > s else cv2.INTER_AREA)
         tm.output += time.perf_counter() - t3; tm.frames += 1

@@ -5,7 +5,7 @@
 # %% ../nbs/12_audio.ipynb #7a366c93
 from __future__ import annotations
 import json, math, subprocess, tempfile, time
-from dataclasses import dataclass, asdict, field
+from dataclasses import dataclass, asdict, field, replace
 from pathlib import Path
 from typing import Iterator
 import cv2
@@ -16,20 +16,21 @@ import torch.nn.functional as F
 from tqdm.auto import tqdm
 
 from .video import InputError, WeightsMissingError, check_file, check_output, VideoWriter, video_info
-from .face_knowledge import IBUG_CONTOURS, track_video, prepare_source
+from .face_knowledge import IBUG_CONTOURS, track_video, track_landmarks, prepare_source
 from .keypoints import image_to_tensor, tensor_to_image, pixels_to_norm, norm_to_pixels
 from .model import MobilePortrait, load_model, prepare_knowledge, WEIGHTS_DIR
 from .train import find_videos, clip_name, VAL_CLIPS
-from .evaluate import head_pose, rotation_matrix, generic_face_3d, lmd, mouth_opening, lipsync_report, bci, background_region, MOUTH
+from .evaluate import head_pose, rotation_matrix, generic_face_3d, lmd, mouth_opening, audio_envelope, lipsync_report, bci, background_region, MOUTH
 from .animate import relative_keypoints
 
 # %% auto #0
 __all__ = ['SR', 'HOP', 'N_FFT', 'N_MELS', 'MEL_FPS', 'WIN', 'POSE_NAMES', 'MESH_EDGES', 'SKETCH', 'CROP', 'AUDIO_WEIGHTS',
-           'load_audio', 'mel_filterbank', 'log_mel', 'mel_windows', 'fit_pose', 'frontalize', 'pose_project',
-           'LandmarkModel', 'mesh_sketch', 'build_audio_data', 'load_audio_data', 'AudioConfig', 'AudioToMouth',
-           'SketchToNK', 'AudioModels', 'load_audio_models', 'closed_frame', 'train_audio', 'speech_landmarks',
-           'head_motion', 'LandmarkDriver', 'animate_audio', 'animate_audio_to_file', 'expression_landmarks',
-           'evaluate_audio', 'audio_learning_curve', 'train_audio_pipeline']
+           'load_audio', 'mel_filterbank', 'log_mel', 'mel_windows', 'normalize_loudness', 'fit_pose', 'frontalize',
+           'pose_project', 'LandmarkModel', 'mesh_sketch', 'build_audio_data', 'load_audio_data', 'has_speech',
+           'AudioConfig', 'AudioToMouth', 'AudioEnsemble', 'SketchToNK', 'rest_mouth', 'AudioModels',
+           'load_audio_models', 'closed_frame', 'train_audio', 'speech_landmarks', 'head_motion', 'LandmarkDriver',
+           'animate_audio', 'animate_audio_to_file', 'expression_landmarks', 'mismatched_pool', 'evaluate_audio',
+           'audio_learning_curve', 'train_audio_pipeline']
 
 # %% ../nbs/12_audio.ipynb #31701a1f
 SR, HOP, N_FFT, N_MELS, MEL_FPS, WIN = 16000, 200, 800, 80, 80, 16   # SadTalker / Wav2Lip framing
@@ -73,6 +74,15 @@ def mel_windows(mel: np.ndarray, n_frames: int, fps: float = 25) -> np.ndarray: 
     starts = (MEL_FPS * (np.arange(n_frames) - 2) / fps).astype(int)
     idx = np.clip(starts[:, None] + np.arange(WIN)[None], 0, len(mel) - 1)
     return mel[idx]
+
+# %% ../nbs/12_audio.ipynb #b14bb7c5
+def normalize_loudness(wav: np.ndarray, target: float = 0.1, fps: float = 25) -> np.ndarray:  # (n,) -> (n,) float32
+    "Scale `wav` so that the RMS of the louder half of its 1/fps-s frames is `target`; (near-)silent audio is returned unchanged."
+    w = np.asarray(wav, np.float32)
+    env = audio_envelope(w, SR, max(1, int(len(w) / SR * fps)), fps)
+    if env.max() <= 1e-4: return w
+    ref = float(np.sqrt(np.mean(np.sort(env)[len(env) // 2:] ** 2)))
+    return w * np.float32(target / max(ref, 1e-4))
 
 # %% ../nbs/12_audio.ipynb #481ca57d
 POSE_NAMES = ('yaw', 'pitch', 'roll', 'scale', 'tx', 'ty')
@@ -196,6 +206,11 @@ def load_audio_data(files) -> dict:
     "{clip name: {'landmarks', 'nk', 'wav'}} from `build_audio_data` files."
     return {Path(f).stem: dict(np.load(f)) for f in files}
 
+# %% ../nbs/12_audio.ipynb #e18b9179
+def has_speech(wav: np.ndarray, n_frames: int, level: float = 0.01, min_fraction: float = 0.5) -> bool:
+    "Whether a clip's sound track is audible (RMS above `level`) under at least `min_fraction` of its `n_frames` video frames."
+    return bool((audio_envelope(wav, SR, n_frames) > level).mean() >= min_fraction)
+
 # %% ../nbs/12_audio.ipynb #2882097e
 @dataclass
 class AudioConfig:
@@ -210,12 +225,15 @@ class AudioConfig:
     steps: int = 1000        # audio model steps (the best one on the early-stopping speaker is kept)
     nk_steps: int = 1500     # sketch -> NK steps
     lr: float = 1e-3
+    rest_quantile: float = 0.1   # targets are relative to the mean of the clip's most closed 10 % of frames (the rest mouth)
+    loudness: float = 0.0    # > 0: every track is scaled to this level first (`normalize_loudness`); off, see the Loudness section
     smooth: int = 5          # Savitzky-Golay window (frames) on the landmark targets: removes tracking jitter
     dropout: float = 0.5     # on the audio encoder's features
     weight_decay: float = 1e-4
     val_speaker: str = 'sadtalker_WDA_AlexandriaOcasioCortez_000'   # a training-side speaker kept out for early stopping
     val_every: int = 25      # audio steps between early-stopping checks
     seed: int = 0
+    ensemble: int = 3        # audio models trained from seeds seed, seed+1, ...; their predictions are averaged
 
 class AudioToMouth(nn.Module):
     "(B, T, 16, 80) mel windows -> (B, T, k_mouth) mouth coefficients (std units, relative to the clip's mean)."
@@ -232,6 +250,13 @@ class AudioToMouth(nn.Module):
         h = self.enc(mel.reshape(b * t, 1, *mel.shape[2:])).reshape(b, t, -1)
         y, state = self.lstm(self.drop(torch.relu(h)), state)
         return self.head(y), state
+
+class AudioEnsemble(nn.Module):
+    "The mean prediction of several `AudioToMouth` models (same interface; the state is one LSTM state per member)."
+    def __init__(self, members): super().__init__(); self.members = nn.ModuleList(members)
+    def forward(self, mel: torch.Tensor, state=None) -> tuple[torch.Tensor, list]:
+        ys, states = zip(*[m(mel, s) for m, s in zip(self.members, state or [None] * len(self.members))])
+        return torch.stack(ys).mean(0), list(states)
 
 class SketchToNK(nn.Module):
     "ResNet-18 layout at reduced width: (B, 1, 64, 64) mesh sketch -> (B, K, 2) neural keypoints in [-1, 1]."
@@ -252,6 +277,11 @@ class SketchToNK(nn.Module):
         return torch.tanh(self.fc(self.body(sketch))).reshape(-1, self.num_kp, 2)
 
 # %% ../nbs/12_audio.ipynb #6a239fef
+def rest_mouth(codes: np.ndarray, lmk: np.ndarray, q: float = 0.1) -> np.ndarray:  # (N, k_m), (N, 68, 2) -> (k_m,)
+    "The speaker's mouth at rest: the mean mouth code of the clip's most closed frames (the lowest `q` of mouth opening)."
+    op = mouth_opening(lmk)
+    return codes[op <= np.quantile(op, q)].mean(0)
+
 def _frontal_track(lmk: np.ndarray, smooth: int = 0) -> tuple[np.ndarray, np.ndarray]:  # (N, 68, 2) -> poses (N, 6), deltas (N, 68, 2)
     poses = np.stack([fit_pose(l, CROP) for l in lmk])
     deltas = np.stack([frontalize(l, p) for l, p in zip(lmk, poses)])
@@ -273,7 +303,7 @@ class AudioModels:
     def mouth(self, wav: np.ndarray, n_frames: int | None = None, fps: float = 25, chunk: int = 250) -> np.ndarray:  # (n, k_mouth)
         "Mouth coefficients per video frame, relative to the closed mouth; streamed in chunks of `chunk` frames."
         n = n_frames or int(math.ceil(len(wav) / SR * fps))
-        win = mel_windows(log_mel(wav), n, fps)
+        win = mel_windows(log_mel(normalize_loudness(wav, self.cfg.loudness) if self.cfg.loudness else wav), n, fps)
         out, state = [], None
         with torch.no_grad():
             for i in range(0, n, chunk):
@@ -305,7 +335,8 @@ def load_audio_models(name_or_path=AUDIO_WEIGHTS) -> AudioModels:
                                                  f"or reinstall the package (it ships {AUDIO_WEIGHTS}.safetensors)")
     with safe_open(str(p), 'pt') as f: cfg = AudioConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in json.loads(f.metadata()['config']).items()})
     sd = load_file(str(p))
-    a, s = AudioToMouth(cfg), SketchToNK(cfg)
+    n = len({k.split('.')[2] for k in sd if k.startswith('audio.members.')})
+    a, s = (AudioEnsemble([AudioToMouth(cfg) for _ in range(n)]) if n else AudioToMouth(cfg)), SketchToNK(cfg)
     a.load_state_dict({k[6:]: v for k, v in sd.items() if k.startswith('audio.')})
     s.load_state_dict({k[7:]: v for k, v in sd.items() if k.startswith('sketch.')})
     lm = LandmarkModel.from_state({k[3:]: v for k, v in sd.items() if k.startswith('lm.')})
@@ -341,35 +372,42 @@ def train_audio(files, out, cfg: AudioConfig = AudioConfig(), val: tuple = VAL_C
     if not data: raise InputError("no training clips left after holding out the validation speakers")
     tracks = {k: _frontal_track(d['landmarks'], cfg.smooth) for k, d in data.items()}
     lm = LandmarkModel(cfg.k, cfg.k_mouth).fit(np.concatenate([t[1] for t in tracks.values()]))
-    mouth = {k: lm.encode_mouth(t[1]) for k, t in tracks.items()}
-    mouth = {k: (m - m.mean(0)).astype(np.float32) for k, m in mouth.items()}
-    wins = {k: mel_windows(log_mel(d['wav']), len(d['landmarks'])).astype(np.float32) for k, d in data.items()}
-    names = sorted(data); weights = np.array([len(mouth[k]) for k in names], np.float64); weights /= weights.sum()
+    names = sorted(k for k, d in data.items() if has_speech(d['wav'], len(d['landmarks'])))   # the audio model learns from audible tracks only
+    if not names: raise InputError(f"none of the training clips {sorted(data)} has an audible sound track: the audio model needs speech")
+    mouth = {k: lm.encode_mouth(tracks[k][1]) for k in names}
+    mouth = {k: (m - rest_mouth(m, data[k]['landmarks'], cfg.rest_quantile)).astype(np.float32) for k, m in mouth.items()}
+    level = (lambda w: normalize_loudness(w, cfg.loudness)) if cfg.loudness else (lambda w: w)
+    wins = {k: mel_windows(log_mel(level(data[k]['wav'])), len(data[k]['landmarks'])).astype(np.float32) for k in names}
+    weights = np.array([len(mouth[k]) for k in names], np.float64); weights /= weights.sum()
     log = []
-    a2m = AudioToMouth(cfg); opt = torch.optim.AdamW(a2m.parameters(), cfg.lr, weight_decay=cfg.weight_decay)
     if stop_clip is not None:
         stop_real = stop_clip['landmarks'].astype(np.float64); stop_pose, stop_delta = _frontal_track(stop_real, 0); stop_src = closed_frame(stop_real, stop_pose)
-    best = (float('inf'), None, 0)
-    def check(step):
-        nonlocal best
-        a2m.eval()
-        v = lmd(_mouth_sequence(AudioModels(lm, a2m, None, cfg, _silence(a2m)), stop_clip['wav'], stop_pose, stop_delta, stop_src), stop_real)
-        a2m.train(); log.append({'step': step, 'val_lmd': round(v, 6)})
-        if v < best[0]: best = (v, {k: t.clone() for k, t in a2m.state_dict().items()}, step)
-    if stop_clip is not None: check(0)
-    for step in tqdm(range(steps if steps is not None else cfg.steps), desc='audio -> mouth', disable=not progress):
-        xb, yb = [], []
-        for _ in range(cfg.batch_size):
-            k = names[rng.choice(len(names), p=weights)]; n = len(mouth[k]); L = min(cfg.seq_len, n)
-            i = rng.integers(0, n - L + 1); xb.append(wins[k][i:i + L]); yb.append(mouth[k][i:i + L])
-        L = min(len(x) for x in xb)
-        pred, _ = a2m(torch.from_numpy(np.stack([x[:L] for x in xb])))
-        loss = F.mse_loss(pred, torch.from_numpy(np.stack([y[:L] for y in yb])))
-        opt.zero_grad(); loss.backward(); opt.step()
-        log.append({'step': step + 1, 'audio_mse': round(loss.item(), 5)})
-        if stop_clip is not None and (step + 1) % cfg.val_every == 0: check(step + 1)
-    if best[1] is not None: a2m.load_state_dict(best[1])     # early stopping: the step with the best validation-speaker LMD
-    a2m.eval()
+    members, best_steps = [], []
+    for member in range(max(1, cfg.ensemble)):
+        torch.manual_seed(cfg.seed + member); rng = np.random.default_rng(cfg.seed + member)
+        a2m = AudioToMouth(cfg); opt = torch.optim.AdamW(a2m.parameters(), cfg.lr, weight_decay=cfg.weight_decay)
+        best = (float('inf'), None, 0)
+        def check(step):
+            nonlocal best
+            a2m.eval()
+            v = lmd(_mouth_sequence(AudioModels(lm, a2m, None, cfg, _silence(a2m)), stop_clip['wav'], stop_pose, stop_delta, stop_src), stop_real)
+            a2m.train(); log.append({'member': member, 'step': step, 'val_lmd': round(v, 6)})
+            if v < best[0]: best = (v, {k: t.clone() for k, t in a2m.state_dict().items()}, step)
+        if stop_clip is not None: check(0)
+        for step in tqdm(range(steps if steps is not None else cfg.steps), desc=f'audio -> mouth {member + 1}/{max(1, cfg.ensemble)}', disable=not progress):
+            xb, yb = [], []
+            for _ in range(cfg.batch_size):
+                k = names[rng.choice(len(names), p=weights)]; n = len(mouth[k]); L = min(cfg.seq_len, n)
+                i = rng.integers(0, n - L + 1); xb.append(wins[k][i:i + L]); yb.append(mouth[k][i:i + L])
+            L = min(len(x) for x in xb)
+            pred, _ = a2m(torch.from_numpy(np.stack([x[:L] for x in xb])))
+            loss = F.mse_loss(pred, torch.from_numpy(np.stack([y[:L] for y in yb])))
+            opt.zero_grad(); loss.backward(); opt.step()
+            log.append({'member': member, 'step': step + 1, 'audio_mse': round(loss.item(), 5)})
+            if stop_clip is not None and (step + 1) % cfg.val_every == 0: check(step + 1)
+        if best[1] is not None: a2m.load_state_dict(best[1])     # early stopping: the step with the best validation-speaker LMD
+        members.append(a2m.eval()); best_steps.append((best[2], best[0] if best[1] is not None else None))
+    a2m = AudioEnsemble(members).eval() if len(members) > 1 else members[0]
     fk_all = np.concatenate([pixels_to_norm(d['landmarks'], CROP) for d in data.values()]).astype(np.float32)
     nk_all = np.concatenate([d['nk'] for d in data.values()]).astype(np.float32)
     s2n = SketchToNK(cfg); opt = torch.optim.Adam(s2n.parameters(), cfg.lr)
@@ -384,15 +422,15 @@ def train_audio(files, out, cfg: AudioConfig = AudioConfig(), val: tuple = VAL_C
     models = AudioModels(lm, a2m, s2n, cfg, _silence(a2m))
     gains = {}
     if stop_clip is not None:   # calibrate the motion's amplitude on the early-stopping speaker (MSE regressors over- or under-shoot)
-        for g in (0.0, 0.25, 0.5, 0.75, 1.0, 1.5):
+        for g in (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0):
             models.gain = g; gains[g] = lmd(_mouth_sequence(models, stop_clip['wav'], stop_pose, stop_delta, stop_src), stop_real)
         models.gain = min(gains, key=gains.get)
     out = Path(out); out.parent.mkdir(parents=True, exist_ok=True)
     models.save(out)
     out.with_suffix('.log.jsonl').write_text(''.join(json.dumps(r) + '\n' for r in log))
-    out.with_suffix('.json').write_text(json.dumps({'config': asdict(cfg), 'train_clips': names, 'held_out': list(val),
+    out.with_suffix('.json').write_text(json.dumps({'config': asdict(cfg), 'train_clips': names, 'silent_clips': sorted(set(data) - set(names)), 'held_out': list(val),
                                                     'early_stopping': {'speaker': cfg.val_speaker if stop_clip is not None else None,
-                                                                       'best_step': best[2], 'val_lmd': best[0] if best[1] is not None else None,
+                                                                       'best_step': [b[0] for b in best_steps], 'val_lmd': [b[1] for b in best_steps],
                                                                        'gain': models.gain, 'val_lmd_by_gain': {str(k): v for k, v in gains.items()}},
                                                     'explained_variance': lm.explained, 'mouth_explained_variance': lm.mouth_explained}, indent=1))
     return models
@@ -493,8 +531,18 @@ def expression_landmarks(models: AudioModels, source_lmk: np.ndarray, size: int,
 def _mouth_velocity_error(gen, real) -> float:
     return float(np.abs(np.diff(mouth_opening(gen)) - np.diff(mouth_opening(real))).mean())
 
+def mismatched_pool(models: AudioModels, files, wavs, clips=VAL_CLIPS) -> dict:
+    "Held-out LMD of the mouth driven by each audio in `wavs` (speech of other people), per clip: a lower-variance mismatched baseline."
+    data = {k: d for k, d in load_audio_data(files).items() if k in clips}
+    pool = [load_audio(w) for w in wavs]
+    out = {}
+    for k, d in sorted(data.items()):
+        real = d['landmarks'].astype(np.float64); poses, deltas = _frontal_track(real, 0); src = closed_frame(real, poses)
+        out[k] = [lmd(_mouth_sequence(models, np.resize(w, len(d['wav'])), poses, deltas, src), real) for w in pool]
+    return {'clips': out, 'mean': float(np.mean([np.mean(v) for v in out.values()]))}
+
 def evaluate_audio(models: AudioModels, files, clips=VAL_CLIPS, render_frames: int = 0, checkpoint='tiny') -> dict:
-    "LMD, mouth velocity error, audio-video offset (and BCI of `render_frames` rendered frames) of model / static / mismatched on `clips`."
+    "LMD, mouth velocity error, audio-video offset of model / static / mismatched landmarks on `clips`; with `render_frames`, LMD and BCI of rendered video too."
     data = {k: d for k, d in load_audio_data(files).items() if k in clips}
     if not data: raise InputError(f"none of the clips {list(clips)} are in the data files")
     names, res = sorted(data), {}
@@ -522,28 +570,41 @@ def evaluate_audio(models: AudioModels, files, clips=VAL_CLIPS, render_frames: i
     if models.sketch is not None:
         mean['sketch_to_nk'] = {m: float(np.mean([res[k][m] for k in names])) for m in ('nk_motion_l1', 'nk_motion_l1_static')}
     out = {'clips': res, 'mean': mean}
-    if render_frames:
+    if render_frames:   # the same check on rendered video: frames from the clip's first frame, landmarks re-detected with dlib
         model = load_model(checkpoint) if not isinstance(checkpoint, MobilePortrait) else checkpoint
-        bcis = []
+        s, bcis, rend = model.cfg.image_size, [], {}
         for k in names:
-            d = data[k]
-            sk = prepare_source(d['first_frame'], size=model.cfg.image_size, crop=False)
+            d = data[k]; n = min(render_frames, len(d['landmarks'])); real = d['landmarks'][:n].astype(np.float64)
+            poses, _ = _frontal_track(real, 0)
+            sk = prepare_source(d['first_frame'], size=s, crop=False)
             drv = LandmarkDriver(model, sk, models)
-            lm_ = speech_landmarks(models, d['wav'][:int(SR * render_frames / 25)], sk.landmarks, model.cfg.image_size)
-            bcis.append(bci([drv(l) for l in lm_], background_region(sk.fg_mask)))
+            L0 = np.asarray(sk.landmarks, np.float64) * (CROP / s); d0 = frontalize(L0, fit_pose(L0, CROP))
+            drive = {'model': speech_landmarks(models, d['wav'][:int(SR * n / 25)], sk.landmarks, s, poses=poses, n_frames=n),
+                     'static': np.stack([pose_project(d0, p) for p in poses]) * (s / CROP)}
+            rend[k] = {}
+            for who, seq in drive.items():
+                frames = [drv(l, CROP) for l in seq]
+                if who == 'model': bcis.append(bci(frames, background_region(cv2.resize(sk.fg_mask, (CROP, CROP)))))
+                got = track_landmarks(frames); ok = ~np.isnan(got).any((1, 2))
+                rend[k][who] = {'lmd': lmd(got[ok], real[ok]) if ok.any() else None, 'face_found': float(ok.mean()),
+                                'follows_driving': float(np.corrcoef(mouth_opening(got[ok]), mouth_opening(seq[ok]))[0, 1]) if ok.sum() > 2 else None}
+        out['rendered'] = {'frames': render_frames, 'clips': rend,
+                           'mean': {who: {'lmd': float(np.mean([rend[k][who]['lmd'] for k in names if rend[k][who]['lmd'] is not None])),
+                                          'face_found': float(np.mean([rend[k][who]['face_found'] for k in names]))} for who in ('model', 'static')}}
         out['mean']['model']['bci'] = float(np.mean(bcis))
     return out
 
 # %% ../nbs/12_audio.ipynb #a79b20a2
-def audio_learning_curve(files, sizes=(2, 4, 7), cfg: AudioConfig = AudioConfig(), threads: int = 2) -> list[dict]:
-    "Held-out LMD / offset of the audio model trained on the first n training clips (largest first), for each n in `sizes` (audio model only)."
+def audio_learning_curve(files, sizes=(1, 2, 3), cfg: AudioConfig = AudioConfig(), threads: int = 2) -> list[dict]:
+    "Held-out LMD / offset of one audio model (no ensemble) trained on the first n talking training clips (largest first), for each n in `sizes`."
     data = load_audio_data(files)
-    train_names = sorted((k for k in data if k not in VAL_CLIPS and k != cfg.val_speaker), key=lambda k: -len(data[k]['landmarks']))
+    train_names = sorted((k for k, d in data.items() if k not in VAL_CLIPS and k != cfg.val_speaker and has_speech(d['wav'], len(d['landmarks']))),
+                         key=lambda k: -len(data[k]['landmarks']))
     out = []
     for n in sizes:
         keep = set(train_names[:n]) | set(VAL_CLIPS) | {cfg.val_speaker}
         with tempfile.TemporaryDirectory() as d:
-            m = train_audio([f for f in files if Path(f).stem in keep], Path(d)/'lc.safetensors', cfg, threads=threads, progress=False, nk_steps=0)
+            m = train_audio([f for f in files if Path(f).stem in keep], Path(d)/'lc.safetensors', replace(cfg, ensemble=1), threads=threads, progress=False, nk_steps=0)
         e = evaluate_audio(m, files)['mean']
         out.append({'train_clips': min(n, len(train_names)), 'train_seconds': round(sum(len(data[k]['landmarks']) for k in train_names[:n]) / 25, 1),
                     'lmd': e['model']['lmd'], 'lmd_static': e['static']['lmd'], 'lmd_mismatched': e['mismatched']['lmd'],
@@ -551,7 +612,7 @@ def audio_learning_curve(files, sizes=(2, 4, 7), cfg: AudioConfig = AudioConfig(
     return out
 
 def train_audio_pipeline(videos, data_dir, out, cfg: AudioConfig = AudioConfig(), nk_model='tiny', threads: int = 2,
-                         render_frames: int = 100, learning_curve=(2, 4, 7), progress: bool = True) -> dict:
+                         render_frames: int = 100, learning_curve=(1, 2, 3), progress: bool = True) -> dict:
     "One command: build the data of every talking clip under `videos`, train on the training speakers, evaluate on the held-out ones."
     files = build_audio_data(videos, data_dir, nk_model, progress)
     t0 = time.time()

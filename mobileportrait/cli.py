@@ -186,6 +186,7 @@ def train_audio(videos: Param("folder of talking clips with sound (searched recu
                 checkpoint: Param("video model whose NK detector is distilled into the sketch network", str) = 'tiny',
                 steps: Param("audio -> mouth training steps", int) = 1500,
                 nk_steps: Param("sketch -> NK training steps", int) = 1500,
+                ensemble: Param("audio -> mouth models trained from different seeds and averaged", int) = 3,
                 threads: Param("torch CPU threads", int) = 2,
                 render_frames: Param("frames rendered per held-out clip for BCI (0: skip)", int) = 100,
                 ship: Param("copy the result into the package's weights folder", bool) = False):
@@ -193,7 +194,7 @@ def train_audio(videos: Param("folder of talking clips with sound (searched recu
     import json as _json, shutil
     from mobileportrait.audio import train_audio_pipeline, AudioConfig, AUDIO_WEIGHTS
     from mobileportrait.model import WEIGHTS_DIR
-    ev = train_audio_pipeline(videos, data, out, AudioConfig(steps=steps, nk_steps=nk_steps), checkpoint, threads, render_frames)
+    ev = train_audio_pipeline(videos, data, out, AudioConfig(steps=steps, nk_steps=nk_steps, ensemble=ensemble), checkpoint, threads, render_frames)
     print(_json.dumps(ev['mean'], indent=1))
     if ship:
         o = Path(out)
