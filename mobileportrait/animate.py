@@ -14,7 +14,7 @@ import torch
 from tqdm.auto import tqdm
 
 from .video import InputError, VideoWriter, video_info, read_frame, check_output
-from .face_knowledge import prepare_source, track_video
+from .face_knowledge import prepare_source, track_video, get_landmarker
 from .keypoints import image_to_tensor, tensor_to_image, pixels_to_norm
 from .synthesis import view_indices
 from .model import MobilePortrait, load_model, prepare_knowledge
@@ -113,6 +113,7 @@ def animate_to_file(source, driving, out, overwrite: bool = False, audio: bool =
     "Run `animate` and write an H.264 mp4 (with the driving video's audio); returns frames, seconds and fps."
     out = check_output(out, overwrite)
     t0, tm = time.perf_counter(), kw.pop('timing', None) or Timing()
+    get_landmarker('dlib')   # import dlib (a C extension) before the partial file exists: a Ctrl-C inside its import is lost or becomes an ImportError
     with VideoWriter(out, kw.get('fps', 25), audio_from=driving if audio else None) as w:
         for f in animate(source, driving, progress=progress, timing=tm, **kw): w.write(f)
     sec = time.perf_counter() - t0

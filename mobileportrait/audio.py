@@ -16,7 +16,7 @@ import torch.nn.functional as F
 from tqdm.auto import tqdm
 
 from .video import InputError, WeightsMissingError, check_file, check_output, VideoWriter, video_info
-from .face_knowledge import IBUG_CONTOURS, track_video, track_landmarks, prepare_source
+from .face_knowledge import IBUG_CONTOURS, track_video, track_landmarks, prepare_source, get_landmarker
 from .keypoints import image_to_tensor, tensor_to_image, pixels_to_norm, norm_to_pixels
 from .model import MobilePortrait, load_model, prepare_knowledge, WEIGHTS_DIR
 from .train import find_videos, clip_name, VAL_CLIPS
@@ -506,6 +506,7 @@ def animate_audio_to_file(source, audio, out, overwrite: bool = False, progress:
     "Run `animate_audio` and write an mp4 with the speech track muxed in."
     out = check_output(out, overwrite)
     t0 = time.perf_counter()
+    get_landmarker('dlib')   # import dlib before the partial file exists (see `animate_to_file`)
     with VideoWriter(out, kw.get('fps', 25), audio_from=audio) as w:
         for f in animate_audio(source, audio, progress=progress, **kw): w.write(f)
     sec = time.perf_counter() - t0
