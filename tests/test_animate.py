@@ -107,7 +107,10 @@ def test_ctrl_c_leaves_nothing(clips, tmp_path):
     write_video(long, (fr[i % len(fr)] for i in range(400)))
     out = tmp_path/'o.mp4'
     exe = [sys.executable, '-c', 'import sys; from mobileportrait.cli import main; sys.exit(main())']
-    p = subprocess.Popen(exe + ['animate', '-s', str(PORTRAIT), '-d', str(long), '-o', str(out)], stderr=subprocess.PIPE, text=True)
+    # SIGINT is inherited as *ignored* when the tests themselves run as a background job (`cmd &` in a script), and Python
+    # then installs no KeyboardInterrupt handler: give the child the default disposition, as a terminal would
+    p = subprocess.Popen(exe + ['animate', '-s', str(PORTRAIT), '-d', str(long), '-o', str(out)], stderr=subprocess.PIPE, text=True,
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.time() + 120
     while time.time() < deadline and not list(tmp_path.glob('.o.partial*')): time.sleep(0.1)
     assert list(tmp_path.glob('.o.partial*')), 'the run started writing'
