@@ -354,6 +354,11 @@ def closed_frame(lmk: np.ndarray, poses: np.ndarray | None = None, max_turn: flo
         if near.any(): op = np.where(near, op, np.inf)
     return int(np.argmin(op))
 
+def _reference(lmk: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:  # (N, 68, 2) -> real (N, 68, 2), poses (N, 6), deltas (N, 68, 2), src
+    "A real clip as the audio path compares against it: its landmarks, per-frame pose and frontal offsets, and its most-closed-mouth frame."
+    real = np.asarray(lmk, np.float64); poses, deltas = _frontal_track(real, 0)
+    return real, poses, deltas, closed_frame(real, poses)
+
 def _mouth_sequence(models: AudioModels, wav, poses, deltas, src: int = 0) -> np.ndarray:  # (n, 68, 2): frame `src`'s face, mouth driven by `wav`, in `poses`
     n = len(poses); c = models.mouth(wav, n); d0 = deltas[src]
     return np.stack([pose_project(np.concatenate([d0[:48], d0[MOUTH] + models.landmark_model.mouth_offset(c[i])]), poses[i]) for i in range(n)])
@@ -381,7 +386,7 @@ def train_audio(files, out, cfg: AudioConfig = AudioConfig(), val: tuple = VAL_C
     weights = np.array([len(mouth[k]) for k in names], np.float64); weights /= weights.sum()
     log = []
     if stop_clip is not None:
-        stop_real = stop_clip['landmarks'].astype(np.float64); stop_pose, stop_delta = _frontal_track(stop_real, 0); stop_src = closed_frame(stop_real, stop_pose)
+        stop_real, stop_pose, stop_delta, stop_src = _reference(stop_clip['landmarks'])
     members, best_steps = [], []
     for member in range(max(1, cfg.ensemble)):
         torch.manual_seed(cfg.seed + member); rng = np.random.default_rng(cfg.seed + member)
@@ -538,7 +543,7 @@ def mismatched_pool(models: AudioModels, files, wavs, clips=VAL_CLIPS) -> dict:
     pool = [load_audio(w) for w in wavs]
     out = {}
     for k, d in sorted(data.items()):
-        real = d['landmarks'].astype(np.float64); poses, deltas = _frontal_track(real, 0); src = closed_frame(real, poses)
+        real, poses, deltas, src = _reference(d['landmarks'])
         out[k] = [lmd(_mouth_sequence(models, np.resize(w, len(d['wav'])), poses, deltas, src), real) for w in pool]
     return {'clips': out, 'mean': float(np.mean([np.mean(v) for v in out.values()]))}
 
@@ -546,13 +551,11 @@ def evaluate_audio(models: AudioModels, files, clips=VAL_CLIPS, render_frames: i
     "LMD, mouth velocity error, audio-video offset of model / static / mismatched landmarks on `clips`; with `render_frames`, LMD and BCI of rendered video too."
     data = {k: d for k, d in load_audio_data(files).items() if k in clips}
     if not data: raise InputError(f"none of the clips {list(clips)} are in the data files")
-    names, res = sorted(data), {}
+    names, res, poses_of = sorted(data), {}, {}
     for j, k in enumerate(names):
-        d = data[k]; real = d['landmarks'].astype(np.float64); n = len(real)
-        poses, deltas = _frontal_track(real, 0)
+        d = data[k]; real, poses, deltas, src = _reference(d['landmarks']); poses_of[k] = poses
         other = data[names[(j + 1) % len(names)]]['wav'] if len(names) > 1 else np.roll(d['wav'], len(d['wav']) // 2)
         other = np.resize(other, max(len(d['wav']), len(other)))
-        src = closed_frame(real, poses)
         seqs = {who: _mouth_sequence(models, w, poses, deltas, src) for who, w in (('model', d['wav']), ('mismatched', other))}
         seqs['static'] = np.stack([pose_project(deltas[src], p) for p in poses])
         r = {}
@@ -576,7 +579,7 @@ def evaluate_audio(models: AudioModels, files, clips=VAL_CLIPS, render_frames: i
         s, bcis, rend = model.cfg.image_size, [], {}
         for k in names:
             d = data[k]; n = min(render_frames, len(d['landmarks'])); real = d['landmarks'][:n].astype(np.float64)
-            poses, _ = _frontal_track(real, 0)
+            poses = poses_of[k][:n]   # the real poses, fitted above
             sk = prepare_source(d['first_frame'], size=s, crop=False)
             drv = LandmarkDriver(model, sk, models)
             L0 = np.asarray(sk.landmarks, np.float64) * (CROP / s); d0 = frontalize(L0, fit_pose(L0, CROP))
