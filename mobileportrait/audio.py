@@ -25,12 +25,12 @@ from .animate import relative_keypoints
 
 # %% auto #0
 __all__ = ['SR', 'HOP', 'N_FFT', 'N_MELS', 'MEL_FPS', 'WIN', 'POSE_NAMES', 'MESH_EDGES', 'SKETCH', 'CROP', 'AUDIO_WEIGHTS',
-           'load_audio', 'mel_filterbank', 'log_mel', 'mel_windows', 'normalize_loudness', 'fit_pose', 'frontalize',
-           'pose_project', 'LandmarkModel', 'mesh_sketch', 'build_audio_data', 'load_audio_data', 'has_speech',
-           'AudioConfig', 'AudioToMouth', 'AudioEnsemble', 'SketchToNK', 'rest_mouth', 'AudioModels',
-           'load_audio_models', 'closed_frame', 'train_audio', 'speech_landmarks', 'head_motion', 'LandmarkDriver',
-           'animate_audio', 'animate_audio_to_file', 'expression_landmarks', 'mismatched_pool', 'evaluate_audio',
-           'audio_learning_curve', 'train_audio_pipeline']
+           'MOTION_GRID', 'load_audio', 'mel_filterbank', 'log_mel', 'mel_windows', 'normalize_loudness', 'fit_pose',
+           'frontalize', 'pose_project', 'LandmarkModel', 'mesh_sketch', 'build_audio_data', 'load_audio_data',
+           'has_speech', 'AudioConfig', 'AudioToMouth', 'AudioEnsemble', 'SketchToNK', 'rest_mouth', 'running_mean',
+           'AudioModels', 'load_audio_models', 'closed_frame', 'calibrate_motion', 'train_audio', 'speech_landmarks',
+           'head_motion', 'LandmarkDriver', 'animate_audio', 'animate_audio_to_file', 'expression_landmarks',
+           'speech_tracks', 'evaluate_audio', 'audio_learning_curve', 'train_audio_pipeline']
 
 # %% ../nbs/12_audio.ipynb #31701a1f
 SR, HOP, N_FFT, N_MELS, MEL_FPS, WIN = 16000, 200, 800, 80, 80, 16   # SadTalker / Wav2Lip framing
@@ -234,6 +234,7 @@ class AudioConfig:
     val_every: int = 25      # audio steps between early-stopping checks
     seed: int = 0
     ensemble: int = 3        # audio models trained from seeds seed, seed+1, ...; their predictions are averaged
+    motion_taus: tuple = (0,)   # running-mean time constants (frames) tried by `calibrate_motion`; (0,): one gain (see "Calibrating the amplitudes")
 
 class AudioToMouth(nn.Module):
     "(B, T, 16, 80) mel windows -> (B, T, k_mouth) mouth coefficients (std units, relative to the clip's mean)."
@@ -290,6 +291,12 @@ def _frontal_track(lmk: np.ndarray, smooth: int = 0) -> tuple[np.ndarray, np.nda
         deltas = savgol_filter(deltas, smooth, 2, axis=0)
     return poses, deltas
 
+def running_mean(x: np.ndarray, tau: float) -> np.ndarray:  # (n, d) -> (n, d)
+    "Causal exponential moving average with a time constant of `tau` frames, bias-corrected: frame t is a weighted mean of frames 0..t (no ramp up from 0)."
+    from scipy.signal import lfilter
+    a = 1 / max(float(tau), 1.0); x = np.asarray(x, np.float64)
+    return lfilter([a], [1, a - 1], x, axis=0) / (1 - (1 - a) ** np.arange(1, len(x) + 1))[:, None]
+
 @dataclass
 class AudioModels:
     "The audio path: landmark model, audio -> mouth LSTM, sketch -> NK network, and the silence level of the mouth coefficients."
@@ -298,10 +305,22 @@ class AudioModels:
     sketch: SketchToNK
     cfg: AudioConfig
     silence: np.ndarray        # (k_mouth,) prediction for silent audio: the closed mouth
-    gain: float = 1.0          # scale of the predicted mouth motion, calibrated on the early-stopping speaker
+    gain: float = 1.0          # scale of the mouth motion (with tau > 0: of its fast part, the articulation); calibrated on the early-stopping speaker
+    level_gain: float | None = None   # with tau > 0: scale of the motion's running mean (how far the mouth is open while speaking); None = gain
+    tau: float = 0.0           # time constant (frames) of that running mean; 0: one gain for the whole motion
+
+    def scale(self, c: np.ndarray) -> np.ndarray:  # (n, k_mouth) -> (n, k_mouth)
+        "Apply the calibrated amplitudes: `level_gain` × running mean + `gain` × the rest (`gain` × all when `tau` is 0)."
+        if not self.tau: return self.gain * c
+        s = running_mean(c, self.tau)
+        return (self.gain if self.level_gain is None else self.level_gain) * s + self.gain * (c - s)
 
     def mouth(self, wav: np.ndarray, n_frames: int | None = None, fps: float = 25, chunk: int = 250) -> np.ndarray:  # (n, k_mouth)
-        "Mouth coefficients per video frame, relative to the closed mouth; streamed in chunks of `chunk` frames."
+        "Mouth coefficients per video frame, relative to the closed mouth (amplitudes calibrated by `scale`)."
+        return self.scale(self.raw_mouth(wav, n_frames, fps, chunk))
+
+    def raw_mouth(self, wav: np.ndarray, n_frames: int | None = None, fps: float = 25, chunk: int = 250) -> np.ndarray:  # (n, k_mouth)
+        "The audio network's mouth coefficients per video frame minus its silence level; streamed in chunks of `chunk` frames."
         n = n_frames or int(math.ceil(len(wav) / SR * fps))
         win = mel_windows(log_mel(normalize_loudness(wav, self.cfg.loudness) if self.cfg.loudness else wav), n, fps)
         out, state = [], None
@@ -309,7 +328,7 @@ class AudioModels:
             for i in range(0, n, chunk):
                 y, state = self.audio(torch.from_numpy(win[None, i:i + chunk]).float(), state)
                 out.append(y[0].numpy())
-        return self.gain * (np.concatenate(out) - self.silence)
+        return np.concatenate(out) - self.silence
 
     def nk(self, fk: np.ndarray) -> torch.Tensor:  # (N, 68, 2) in [-1, 1] -> (N, K, 2)
         with torch.no_grad():
@@ -320,6 +339,7 @@ class AudioModels:
         sd = {f'audio.{k}': v for k, v in self.audio.state_dict().items()} | {f'sketch.{k}': v for k, v in self.sketch.state_dict().items()}
         sd |= {f'lm.{k}': v for k, v in self.landmark_model.state().items()} | {'silence': torch.from_numpy(self.silence.astype(np.float32))}
         sd['gain'] = torch.tensor([float(self.gain)])
+        sd['motion'] = torch.tensor([float(self.gain if self.level_gain is None else self.level_gain), float(self.tau)])   # level_gain, tau
         save_file({k: v.contiguous() for k, v in sd.items()}, str(path), metadata={'config': json.dumps(asdict(self.cfg))})
         return Path(path)
 
@@ -340,7 +360,9 @@ def load_audio_models(name_or_path=AUDIO_WEIGHTS) -> AudioModels:
     a.load_state_dict({k[6:]: v for k, v in sd.items() if k.startswith('audio.')})
     s.load_state_dict({k[7:]: v for k, v in sd.items() if k.startswith('sketch.')})
     lm = LandmarkModel.from_state({k[3:]: v for k, v in sd.items() if k.startswith('lm.')})
-    return AudioModels(lm, a.eval(), s.eval(), cfg, sd['silence'].double().numpy(), float(sd['gain'][0]) if 'gain' in sd else 1.0)
+    m = AudioModels(lm, a.eval(), s.eval(), cfg, sd['silence'].double().numpy(), float(sd['gain'][0]) if 'gain' in sd else 1.0)
+    if 'motion' in sd: m.tau = float(sd['motion'][1]); m.level_gain = float(sd['motion'][0]) if m.tau else None
+    return m
 
 def _silence(a2m: AudioToMouth) -> np.ndarray:  # (k_mouth,) the prediction for 2 s of silence (after the LSTM settles)
     with torch.no_grad():
@@ -359,9 +381,25 @@ def _reference(lmk: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, int
     real = np.asarray(lmk, np.float64); poses, deltas = _frontal_track(real, 0)
     return real, poses, deltas, closed_frame(real, poses)
 
-def _mouth_sequence(models: AudioModels, wav, poses, deltas, src: int = 0) -> np.ndarray:  # (n, 68, 2): frame `src`'s face, mouth driven by `wav`, in `poses`
-    n = len(poses); c = models.mouth(wav, n); d0 = deltas[src]
-    return np.stack([pose_project(np.concatenate([d0[:48], d0[MOUTH] + models.landmark_model.mouth_offset(c[i])]), poses[i]) for i in range(n)])
+def _project_mouth(lm: LandmarkModel, c: np.ndarray, poses, deltas, src: int = 0) -> np.ndarray:  # (n, k_mouth) -> (n, 68, 2): frame `src`'s face, mouth moved by c, in `poses`
+    d0 = deltas[src]
+    return np.stack([pose_project(np.concatenate([d0[:48], d0[MOUTH] + lm.mouth_offset(c[i])]), poses[i]) for i in range(len(poses))])
+
+def _mouth_sequence(models: AudioModels, wav, poses, deltas, src: int = 0) -> np.ndarray:  # (n, 68, 2): the mouth driven by `wav`
+    return _project_mouth(models.landmark_model, models.mouth(wav, len(poses)), poses, deltas, src)
+
+MOTION_GRID = {'tau': (0, 25, 50, 100, 200), 'level_gain': (0.5, 0.75, 1.0, 1.25, 1.5, 2.0), 'gain': (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0)}
+
+def calibrate_motion(models: AudioModels, wav: np.ndarray, real, poses, deltas, src: int, grid: dict = MOTION_GRID) -> dict:
+    "Set `tau`, `level_gain` and `gain` of `models` to the grid point with the lowest LMD on one real clip; returns {'tau,level_gain,gain': LMD}."
+    c, res = models.raw_mouth(wav, len(poses)), {}
+    for tau in grid['tau']:
+        for lg in (grid['level_gain'] if tau else (None,)):
+            for g in grid['gain']:
+                models.tau, models.level_gain, models.gain = tau, lg, g
+                res[(tau, lg, g)] = lmd(_project_mouth(models.landmark_model, models.scale(c), poses, deltas, src), real)
+    models.tau, models.level_gain, models.gain = min(res, key=res.get)
+    return {f'{t},{lg},{g}': v for (t, lg, g), v in res.items()}
 
 def _jitter_mesh(fk: np.ndarray, nk: np.ndarray, rng) -> tuple[np.ndarray, np.ndarray]:
     s, t = rng.uniform(0.92, 1.08), rng.uniform(-0.06, 0.06, 2)
@@ -425,18 +463,17 @@ def train_audio(files, out, cfg: AudioConfig = AudioConfig(), val: tuple = VAL_C
         log.append({'step': step + 1, 'nk_l1': round(loss.item(), 5)})
     s2n.eval()
     models = AudioModels(lm, a2m, s2n, cfg, _silence(a2m))
-    gains = {}
-    if stop_clip is not None:   # calibrate the motion's amplitude on the early-stopping speaker (MSE regressors over- or under-shoot)
-        for g in (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0):
-            models.gain = g; gains[g] = lmd(_mouth_sequence(models, stop_clip['wav'], stop_pose, stop_delta, stop_src), stop_real)
-        models.gain = min(gains, key=gains.get)
+    calib = {}
+    if stop_clip is not None:   # calibrate the motion's amplitudes on the early-stopping speaker (MSE regressors over- or under-shoot)
+        calib = calibrate_motion(models, stop_clip['wav'], stop_real, stop_pose, stop_delta, stop_src, MOTION_GRID | {'tau': cfg.motion_taus})
     out = Path(out); out.parent.mkdir(parents=True, exist_ok=True)
     models.save(out)
     out.with_suffix('.log.jsonl').write_text(''.join(json.dumps(r) + '\n' for r in log))
     out.with_suffix('.json').write_text(json.dumps({'config': asdict(cfg), 'train_clips': names, 'silent_clips': sorted(set(data) - set(names)), 'held_out': list(val),
                                                     'early_stopping': {'speaker': cfg.val_speaker if stop_clip is not None else None,
                                                                        'best_step': [b[0] for b in best_steps], 'val_lmd': [b[1] for b in best_steps],
-                                                                       'gain': models.gain, 'val_lmd_by_gain': {str(k): v for k, v in gains.items()}},
+                                                                       'gain': models.gain, 'level_gain': models.level_gain, 'tau': models.tau,
+                                                                       'val_lmd_by_motion': calib},
                                                     'explained_variance': lm.explained, 'mouth_explained_variance': lm.mouth_explained}, indent=1))
     return models
 
@@ -495,11 +532,12 @@ class LandmarkDriver:
         return img if size == self.s else cv2.resize(img, (size, size), interpolation=cv2.INTER_CUBIC if size > self.s else cv2.INTER_AREA)
 
 def animate_audio(source, audio, checkpoint='tiny', audio_models=AUDIO_WEIGHTS, motion='still', size: int = 256, fps: float = 25,
-                  model: MobilePortrait | None = None, progress: bool = False) -> Iterator[np.ndarray]:
+                  model: MobilePortrait | None = None, progress: bool = False, articulation: float | None = None) -> Iterator[np.ndarray]:
     "Animate `source` speaking `audio` (any audio file): yields (size, size, 3) uint8 frames at `fps`, one per 1/fps s of audio."
     wav = load_audio(audio)                                      # bad audio -> InputError before any other work
     model = model or load_model(checkpoint)
     am = audio_models if isinstance(audio_models, AudioModels) else load_audio_models(audio_models)
+    if articulation is not None: am = replace(am, gain=float(articulation))   # livelier (or calmer) lips than the LMD-calibrated gain
     s = model.cfg.image_size
     sk = prepare_source(source, size=s)
     n = max(1, int(math.ceil(len(wav) / SR * fps)))
@@ -537,40 +575,41 @@ def expression_landmarks(models: AudioModels, source_lmk: np.ndarray, size: int,
 def _mouth_velocity_error(gen, real) -> float:
     return float(np.abs(np.diff(mouth_opening(gen)) - np.diff(mouth_opening(real))).mean())
 
-def mismatched_pool(models: AudioModels, files, wavs, clips=VAL_CLIPS) -> dict:
-    "Held-out LMD of the mouth driven by each audio in `wavs` (speech of other people), per clip: a lower-variance mismatched baseline."
-    data = {k: d for k, d in load_audio_data(files).items() if k in clips}
-    pool = [load_audio(w) for w in wavs]
-    out = {}
-    for k, d in sorted(data.items()):
-        real, poses, deltas, src = _reference(d['landmarks'])
-        out[k] = [lmd(_mouth_sequence(models, np.resize(w, len(d['wav'])), poses, deltas, src), real) for w in pool]
-    return {'clips': out, 'mean': float(np.mean([np.mean(v) for v in out.values()]))}
+def speech_tracks(folder) -> list[Path]:
+    "Audio-only files under `folder` (wav, mp3, flac, m4a, ogg) whose sound is speech-loud (`has_speech`): speech of people with no video, for the mismatched baseline."
+    exts = {'.wav', '.mp3', '.flac', '.m4a', '.ogg'}
+    files = sorted(p for p in Path(folder).rglob('*') if p.suffix.lower() in exts)
+    return [p for p in files if has_speech(w := load_audio(p), int(len(w) / SR * 25))]
 
-def evaluate_audio(models: AudioModels, files, clips=VAL_CLIPS, render_frames: int = 0, checkpoint='tiny') -> dict:
+def evaluate_audio(models: AudioModels, files, clips=VAL_CLIPS, render_frames: int = 0, checkpoint='tiny', mismatched_wavs=()) -> dict:
     "LMD, mouth velocity error, audio-video offset of model / static / mismatched landmarks on `clips`; with `render_frames`, LMD and BCI of rendered video too."
     data = {k: d for k, d in load_audio_data(files).items() if k in clips}
     if not data: raise InputError(f"none of the clips {list(clips)} are in the data files")
     names, res, poses_of = sorted(data), {}, {}
-    for j, k in enumerate(names):
+    extra = [w if isinstance(w, np.ndarray) else load_audio(w) for w in mismatched_wavs]
+    def measures(g, d, real):
+        ls = lipsync_report(g, d['wav'], SR, lmk_real=real)
+        return {'lmd': ls['lmd'], 'mouth_velocity_error': _mouth_velocity_error(g, real), 'offset': ls['offset']['offset'],
+                'abs_offset': abs(ls['offset']['offset']), 'offset_confidence': ls['offset']['confidence']}
+    for k in names:
         d = data[k]; real, poses, deltas, src = _reference(d['landmarks']); poses_of[k] = poses
-        other = data[names[(j + 1) % len(names)]]['wav'] if len(names) > 1 else np.roll(d['wav'], len(d['wav']) // 2)
-        other = np.resize(other, max(len(d['wav']), len(other)))
-        seqs = {who: _mouth_sequence(models, w, poses, deltas, src) for who, w in (('model', d['wav']), ('mismatched', other))}
-        seqs['static'] = np.stack([pose_project(deltas[src], p) for p in poses])
-        r = {}
-        for who, g in seqs.items():
-            ls = lipsync_report(g, d['wav'], SR, lmk_real=real)
-            r[who] = {'lmd': ls['lmd'], 'mouth_velocity_error': _mouth_velocity_error(g, real),
-                      'offset': ls['offset']['offset'], 'offset_confidence': ls['offset']['confidence']}
+        others = [data[o]['wav'] for o in names if o != k] + extra or [np.roll(d['wav'], len(d['wav']) // 2)]   # other people's speech
+        r = {'model': measures(_mouth_sequence(models, d['wav'], poses, deltas, src), d, real),
+             'static': measures(np.stack([pose_project(deltas[src], p) for p in poses]), d, real)}
+        mm = [measures(_mouth_sequence(models, np.resize(w, len(d['wav'])), poses, deltas, src), d, real) for w in others]
+        r['mismatched'] = {m: float(np.mean([x[m] for x in mm])) for m in ('lmd', 'mouth_velocity_error', 'abs_offset', 'offset_confidence')}
+        r['mismatched'] |= {'tracks': len(mm), 'lmd_per_track': [x['lmd'] for x in mm]}
+        r['model']['rank'] = 1 + sum(x['lmd'] < r['model']['lmd'] for x in mm)   # of the own audio among own + mismatched tracks, by LMD (1 = best)
         r['real'] = {k2: v for k2, v in lipsync_report(real, d['wav'], SR)['offset'].items() if k2 != 'corr'}
         if models.sketch is not None:   # sketch -> NK on unseen speakers: error of the NK *motion* (relative to frame 0, as animation uses it)
             nk_pred = models.nk(pixels_to_norm(real, CROP).astype(np.float32)).numpy()
             r['nk_motion_l1'] = float(np.abs((nk_pred - nk_pred[:1]) - (d['nk'] - d['nk'][:1])).mean())
             r['nk_motion_l1_static'] = float(np.abs(d['nk'] - d['nk'][:1]).mean())   # predicting no NK motion at all
         res[k] = r
-    mean = {who: {m: float(np.mean([res[k][who][m] for k in names])) for m in ('lmd', 'mouth_velocity_error', 'offset_confidence')}
-            | {'abs_offset': float(np.mean([abs(res[k][who]['offset']) for k in names]))} for who in ('model', 'static', 'mismatched')}
+    mean = {who: {m: float(np.mean([res[k][who][m] for k in names])) for m in ('lmd', 'mouth_velocity_error', 'abs_offset', 'offset_confidence')}
+            for who in ('model', 'static', 'mismatched')}
+    # if the own audio were no better than any mismatched track, P(every clip ranks at least this well) = Π rank / (tracks + 1)
+    mean['rank_p'] = float(np.prod([res[k]['model']['rank'] / (res[k]['mismatched']['tracks'] + 1) for k in names]))
     if models.sketch is not None:
         mean['sketch_to_nk'] = {m: float(np.mean([res[k][m] for k in names])) for m in ('nk_motion_l1', 'nk_motion_l1_static')}
     out = {'clips': res, 'mean': mean}
@@ -599,7 +638,7 @@ def evaluate_audio(models: AudioModels, files, clips=VAL_CLIPS, render_frames: i
     return out
 
 # %% ../nbs/12_audio.ipynb #a79b20a2
-def audio_learning_curve(files, sizes=(1, 2, 3), cfg: AudioConfig = AudioConfig(), threads: int = 2) -> list[dict]:
+def audio_learning_curve(files, sizes=(1, 2, 3), cfg: AudioConfig = AudioConfig(), threads: int = 2, mismatched_wavs=()) -> list[dict]:
     "Held-out LMD / offset of one audio model (no ensemble) trained on the first n talking training clips (largest first), for each n in `sizes`."
     data = load_audio_data(files)
     train_names = sorted((k for k, d in data.items() if k not in VAL_CLIPS and k != cfg.val_speaker and has_speech(d['wav'], len(d['landmarks']))),
@@ -609,7 +648,7 @@ def audio_learning_curve(files, sizes=(1, 2, 3), cfg: AudioConfig = AudioConfig(
         keep = set(train_names[:n]) | set(VAL_CLIPS) | {cfg.val_speaker}
         with tempfile.TemporaryDirectory() as d:
             m = train_audio([f for f in files if Path(f).stem in keep], Path(d)/'lc.safetensors', replace(cfg, ensemble=1), threads=threads, progress=False, nk_steps=0)
-        e = evaluate_audio(m, files)['mean']
+        e = evaluate_audio(m, files, mismatched_wavs=mismatched_wavs)['mean']
         out.append({'train_clips': min(n, len(train_names)), 'train_seconds': round(sum(len(data[k]['landmarks']) for k in train_names[:n]) / 25, 1),
                     'lmd': e['model']['lmd'], 'lmd_static': e['static']['lmd'], 'lmd_mismatched': e['mismatched']['lmd'],
                     'offset_confidence': e['model']['offset_confidence'], 'abs_offset': e['model']['abs_offset']})
@@ -622,8 +661,9 @@ def train_audio_pipeline(videos, data_dir, out, cfg: AudioConfig = AudioConfig()
     t0 = time.time()
     models = train_audio(files, out, cfg, threads=threads, progress=progress)
     minutes = (time.time() - t0) / 60
-    ev = evaluate_audio(models, files, render_frames=render_frames, checkpoint=nk_model)
-    ev |= {'train_minutes': round(minutes, 2), 'config': asdict(cfg)}
-    if learning_curve: ev['learning_curve'] = audio_learning_curve(files, learning_curve, cfg, threads)
+    pool = speech_tracks(videos)   # speech of people with no video: more mismatched tracks than the other held-out clip alone
+    ev = evaluate_audio(models, files, render_frames=render_frames, checkpoint=nk_model, mismatched_wavs=pool)
+    ev |= {'train_minutes': round(minutes, 2), 'config': asdict(cfg), 'mismatched_extra_tracks': [str(Path(p).relative_to(videos)) for p in pool]}
+    if learning_curve: ev['learning_curve'] = audio_learning_curve(files, learning_curve, cfg, threads, pool)
     Path(out).with_suffix('.eval.json').write_text(json.dumps(ev, indent=1))
     return ev

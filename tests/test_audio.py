@@ -59,3 +59,5 @@ def test_audio_option_errors(tmp_path):
     assert r.returncode == 2 and 'driving video (-d VIDEO) or speech audio (-a AUDIO)' in r.stderr
     r = cli('animate', '-s', SAMPLES/'portraits/s42.jpg', '-a', SAMPLES/'audio/Obama_5s.wav', '-o', tmp_path/'o.mp4', '--paste-back')
     assert r.returncode == 2 and 'cannot be used with --audio' in r.stderr
+    r = cli('animate', '-s', SAMPLES/'portraits/s42.jpg', '-d', SAMPLES/'driving/d18.mp4', '-o', tmp_path/'o.mp4', '--articulation', '1')
+    assert r.returncode == 2 and '--articulation needs --audio' in r.stderr and not (tmp_path/'o.mp4').exists()
