@@ -396,8 +396,8 @@ def calibrate_motion(models: AudioModels, wav: np.ndarray, real, poses, deltas, 
     for tau in grid['tau']:
         for lg in (grid['level_gain'] if tau else (None,)):
             for g in grid['gain']:
-                models.tau, models.level_gain, models.gain = tau, lg, g
-                res[(tau, lg, g)] = lmd(_project_mouth(models.landmark_model, models.scale(c), poses, deltas, src), real)
+                scaled = replace(models, tau=tau, level_gain=lg, gain=g).scale(c)
+                res[(tau, lg, g)] = lmd(_project_mouth(models.landmark_model, scaled, poses, deltas, src), real)
     models.tau, models.level_gain, models.gain = min(res, key=res.get)
     return {f'{t},{lg},{g}': v for (t, lg, g), v in res.items()}
 
@@ -478,11 +478,16 @@ def train_audio(files, out, cfg: AudioConfig = AudioConfig(), val: tuple = VAL_C
     return models
 
 # %% ../nbs/12_audio.ipynb #0e2b1205
+def _source_frontal(source_lmk: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:  # (68, 2) px of a size² crop -> pose (6,), delta (68, 2)
+    "A source face's pose (in CROP px) and frontal offsets, as the audio path moves it."
+    L = np.asarray(source_lmk, np.float64) * (CROP / size)
+    pose = fit_pose(L, CROP)
+    return pose, frontalize(L, pose)
+
 def speech_landmarks(models: AudioModels, wav: np.ndarray, source_lmk: np.ndarray, size: int, poses: np.ndarray | None = None,
                      n_frames: int | None = None, fps: float = 25) -> np.ndarray:  # (n, 68, 2) px of a size² crop
     "Landmarks of the source face speaking `wav`: its own shape, the mouth moved by the audio model, at `poses` (CROP-px poses) or its own pose."
-    L = np.asarray(source_lmk, np.float64) * (CROP / size)
-    pose_s = fit_pose(L, CROP); delta_s = frontalize(L, pose_s)
+    pose_s, delta_s = _source_frontal(source_lmk, size)
     c = models.mouth(wav, n_frames, fps)
     poses = np.repeat(pose_s[None], len(c), 0) if poses is None else poses
     out = np.empty((len(c), 68, 2), np.float32)
@@ -493,7 +498,7 @@ def speech_landmarks(models: AudioModels, wav: np.ndarray, source_lmk: np.ndarra
 
 def head_motion(kind, source_lmk: np.ndarray, size: int, n: int, fps: float = 25) -> np.ndarray:  # (n, 6) poses in CROP px
     "Per-frame poses: 'still', 'sway', or the path of a driving video (its pose changes applied to the source's pose)."
-    pose_s = fit_pose(np.asarray(source_lmk, np.float64) * (CROP / size), CROP)
+    pose_s = _source_frontal(source_lmk, size)[0]
     if kind in (None, 'still'): return np.repeat(pose_s[None], n, 0)
     if kind == 'sway':
         t = np.arange(n) / fps
@@ -560,8 +565,7 @@ def expression_landmarks(models: AudioModels, source_lmk: np.ndarray, size: int,
                          yaw: float = 0, pitch: float = 0, roll: float = 0) -> np.ndarray:  # (68, 2) px of a size² crop
     "The source face with its expression changed by `coeffs` (whole-face PCA, std units) and/or `mouth` (mouth PCA), turned by yaw/pitch/roll degrees."
     lm = models.landmark_model
-    L = np.asarray(source_lmk, np.float64) * (CROP / size)
-    pose = fit_pose(L, CROP); d = frontalize(L, pose)
+    pose, d = _source_frontal(source_lmk, size)
     if coeffs is not None:
         c = np.zeros(lm.k); c[:len(coeffs)] = coeffs
         d = d + lm.decode(c) - lm.decode(np.zeros(lm.k))
@@ -593,7 +597,7 @@ def evaluate_audio(models: AudioModels, files, clips=VAL_CLIPS, render_frames: i
                 'abs_offset': abs(ls['offset']['offset']), 'offset_confidence': ls['offset']['confidence']}
     for k in names:
         d = data[k]; real, poses, deltas, src = _reference(d['landmarks']); poses_of[k] = poses
-        others = [data[o]['wav'] for o in names if o != k] + extra or [np.roll(d['wav'], len(d['wav']) // 2)]   # other people's speech
+        others = ([data[o]['wav'] for o in names if o != k] + extra) or [np.roll(d['wav'], len(d['wav']) // 2)]   # other people's speech
         r = {'model': measures(_mouth_sequence(models, d['wav'], poses, deltas, src), d, real),
              'static': measures(np.stack([pose_project(deltas[src], p) for p in poses]), d, real)}
         mm = [measures(_mouth_sequence(models, np.resize(w, len(d['wav'])), poses, deltas, src), d, real) for w in others]
@@ -621,7 +625,7 @@ def evaluate_audio(models: AudioModels, files, clips=VAL_CLIPS, render_frames: i
             poses = poses_of[k][:n]   # the real poses, fitted above
             sk = prepare_source(d['first_frame'], size=s, crop=False)
             drv = LandmarkDriver(model, sk, models)
-            L0 = np.asarray(sk.landmarks, np.float64) * (CROP / s); d0 = frontalize(L0, fit_pose(L0, CROP))
+            d0 = _source_frontal(sk.landmarks, s)[1]
             drive = {'model': speech_landmarks(models, d['wav'][:int(SR * n / 25)], sk.landmarks, s, poses=poses, n_frames=n),
                      'static': np.stack([pose_project(d0, p) for p in poses]) * (s / CROP)}
             rend[k] = {}
