@@ -26,9 +26,9 @@ from .animate import relative_keypoints
 # %% auto #0
 __all__ = ['SR', 'HOP', 'N_FFT', 'N_MELS', 'MEL_FPS', 'WIN', 'POSE_NAMES', 'MESH_EDGES', 'SKETCH', 'CROP', 'AUDIO_WEIGHTS',
            'MOTION_GRID', 'load_audio', 'mel_filterbank', 'log_mel', 'mel_windows', 'normalize_loudness', 'fit_pose',
-           'frontalize', 'pose_project', 'LandmarkModel', 'mesh_sketch', 'build_audio_data', 'load_audio_data',
-           'has_speech', 'AudioConfig', 'AudioToMouth', 'AudioEnsemble', 'SketchToNK', 'rest_mouth', 'running_mean',
-           'AudioModels', 'load_audio_models', 'closed_frame', 'calibrate_motion', 'train_audio', 'speech_landmarks',
+           'frontalize', 'pose_project', 'LandmarkModel', 'mesh_sketch', 'closed_frame', 'build_audio_data',
+           'load_audio_data', 'has_speech', 'AudioConfig', 'AudioToMouth', 'AudioEnsemble', 'SketchToNK', 'rest_mouth',
+           'running_mean', 'AudioModels', 'load_audio_models', 'calibrate_motion', 'train_audio', 'speech_landmarks',
            'head_motion', 'LandmarkDriver', 'animate_audio', 'animate_audio_to_file', 'expression_landmarks',
            'speech_tracks', 'evaluate_audio', 'audio_learning_curve', 'train_audio_pipeline']
 
@@ -172,8 +172,16 @@ def mesh_sketch(fk: np.ndarray, size: int = SKETCH) -> np.ndarray:  # (68, 2) in
 # %% ../nbs/12_audio.ipynb #94292d55
 CROP = 256   # landmarks are stored in pixels of a 256² crop
 
+def closed_frame(lmk: np.ndarray, poses: np.ndarray | None = None, max_turn: float = 10) -> int:
+    "The frame with the most closed mouth among those near the clip's median pose (not a mistracked or turned frame)."
+    op = mouth_opening(lmk)
+    if poses is not None:
+        near = (np.abs(poses[:, :2] - np.median(poses[:, :2], 0)) < max_turn).all(1)
+        if near.any(): op = np.where(near, op, np.inf)
+    return int(np.argmin(op))
+
 def build_audio_data(videos, out_dir, nk_model='tiny', progress: bool = True) -> list[Path]:
-    "Per clip with an audio track: tracked landmarks (N, 68, 2) crop px, teacher NK (N, 50, 2) in [-1, 1], 16 kHz audio, first crop."
+    "Per clip with an audio track: tracked landmarks (N, 68, 2) crop px, teacher NK (N, 50, 2) in [-1, 1], 16 kHz audio, the first crop and the crop with the most closed mouth (`closed_frame`)."
     vids = find_videos(videos) if Path(videos).is_dir() else [Path(videos)]
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     teacher = load_model(nk_model) if not isinstance(nk_model, MobilePortrait) else nk_model
@@ -181,29 +189,36 @@ def build_audio_data(videos, out_dir, nk_model='tiny', progress: bool = True) ->
     done = []
     for v in tqdm(vids, desc='audio data', disable=not progress):
         f = out/f'{clip_name(v)}.npz'
+        if f.exists():
+            with np.load(f) as z: stale = 'closed_frame' not in z.files   # written by an older version: build it again
+            if stale: f.unlink()
         if not f.exists():
             if not video_info(v).has_audio: continue
             wav = load_audio(v)
             t = track_video(v, size=CROP)
             box, nk = t['box'], []
+            lmk = box.to_crop(t['landmarks']).astype(np.float32)
+            ci = closed_frame(lmk, np.stack([fit_pose(l, CROP) for l in lmk]))
             batch = []
             def flush():
                 with torch.no_grad(): nk.append(teacher.kp_detector(torch.cat(batch)).numpy())
                 batch.clear()
-            first = None
-            for fr in t['reader']:
+            first = closed = None
+            for i, fr in enumerate(t['reader']):
                 c = box(fr); first = c if first is None else first
+                if i == ci: closed = c
                 batch.append(image_to_tensor(cv2.resize(c, (s, s), interpolation=cv2.INTER_AREA)))
                 if len(batch) == 64: flush()
             if batch: flush()
             nk = np.concatenate(nk)
             n = min(len(nk), len(t['landmarks']))
-            np.savez(f, landmarks=box.to_crop(t['landmarks'][:n]).astype(np.float32), nk=nk[:n].astype(np.float32), wav=wav, first_frame=first)
+            np.savez(f, landmarks=lmk[:n], nk=nk[:n].astype(np.float32), wav=wav, first_frame=first,
+                     closed_frame=first if closed is None else closed, closed_index=min(ci, n - 1))
         done.append(f)
     return done
 
 def load_audio_data(files) -> dict:
-    "{clip name: {'landmarks', 'nk', 'wav'}} from `build_audio_data` files."
+    "{clip name: {'landmarks', 'nk', 'wav', 'first_frame', 'closed_frame', 'closed_index'}} from `build_audio_data` files."
     return {Path(f).stem: dict(np.load(f)) for f in files}
 
 # %% ../nbs/12_audio.ipynb #e18b9179
@@ -367,14 +382,6 @@ def load_audio_models(name_or_path=AUDIO_WEIGHTS) -> AudioModels:
 def _silence(a2m: AudioToMouth) -> np.ndarray:  # (k_mouth,) the prediction for 2 s of silence (after the LSTM settles)
     with torch.no_grad():
         return a2m(torch.from_numpy(mel_windows(log_mel(np.zeros(SR * 2, np.float32)), 50)[None]).float())[0][0, 10:].mean(0).double().numpy()
-
-def closed_frame(lmk: np.ndarray, poses: np.ndarray | None = None, max_turn: float = 10) -> int:
-    "The frame with the most closed mouth among those near the clip's median pose (not a mistracked or turned frame)."
-    op = mouth_opening(lmk)
-    if poses is not None:
-        near = (np.abs(poses[:, :2] - np.median(poses[:, :2], 0)) < max_turn).all(1)
-        if near.any(): op = np.where(near, op, np.inf)
-    return int(np.argmin(op))
 
 def _reference(lmk: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:  # (N, 68, 2) -> real (N, 68, 2), poses (N, 6), deltas (N, 68, 2), src
     "A real clip as the audio path compares against it: its landmarks, per-frame pose and frontal offsets, and its most-closed-mouth frame."
@@ -589,7 +596,7 @@ def evaluate_audio(models: AudioModels, files, clips=VAL_CLIPS, render_frames: i
     "LMD, mouth velocity error, audio-video offset of model / static / mismatched landmarks on `clips`; with `render_frames`, LMD and BCI of rendered video too."
     data = {k: d for k, d in load_audio_data(files).items() if k in clips}
     if not data: raise InputError(f"none of the clips {list(clips)} are in the data files")
-    names, res, poses_of = sorted(data), {}, {}
+    names, res, poses_of, others_of = sorted(data), {}, {}, {}
     extra = [w if isinstance(w, np.ndarray) else load_audio(w) for w in mismatched_wavs]
     def measures(g, d, real):
         ls = lipsync_report(g, d['wav'], SR, lmk_real=real)
@@ -598,6 +605,7 @@ def evaluate_audio(models: AudioModels, files, clips=VAL_CLIPS, render_frames: i
     for k in names:
         d = data[k]; real, poses, deltas, src = _reference(d['landmarks']); poses_of[k] = poses
         others = ([data[o]['wav'] for o in names if o != k] + extra) or [np.roll(d['wav'], len(d['wav']) // 2)]   # other people's speech
+        others_of[k] = others
         r = {'model': measures(_mouth_sequence(models, d['wav'], poses, deltas, src), d, real),
              'static': measures(np.stack([pose_project(deltas[src], p) for p in poses]), d, real)}
         mm = [measures(_mouth_sequence(models, np.resize(w, len(d['wav'])), poses, deltas, src), d, real) for w in others]
@@ -617,27 +625,36 @@ def evaluate_audio(models: AudioModels, files, clips=VAL_CLIPS, render_frames: i
     if models.sketch is not None:
         mean['sketch_to_nk'] = {m: float(np.mean([res[k][m] for k in names])) for m in ('nk_motion_l1', 'nk_motion_l1_static')}
     out = {'clips': res, 'mean': mean}
-    if render_frames:   # the same check on rendered video: frames from the clip's first frame, landmarks re-detected with dlib
+    if render_frames:   # the same check on rendered video: landmarks re-detected with dlib on the output
         model = load_model(checkpoint) if not isinstance(checkpoint, MobilePortrait) else checkpoint
         s, bcis, rend = model.cfg.image_size, [], {}
         for k in names:
             d = data[k]; n = min(render_frames, len(d['landmarks'])); real = d['landmarks'][:n].astype(np.float64)
             poses = poses_of[k][:n]   # the real poses, fitted above
-            sk = prepare_source(d['first_frame'], size=s, crop=False)
+            sk = prepare_source(d.get('closed_frame', d['first_frame']), size=s, crop=False)   # the audio path assumes a closed mouth, as on a portrait
             drv = LandmarkDriver(model, sk, models)
             d0 = _source_frontal(sk.landmarks, s)[1]
-            drive = {'model': speech_landmarks(models, d['wav'][:int(SR * n / 25)], sk.landmarks, s, poses=poses, n_frames=n),
-                     'static': np.stack([pose_project(d0, p) for p in poses]) * (s / CROP)}
-            rend[k] = {}
-            for who, seq in drive.items():
+            speak = lambda w: speech_landmarks(models, np.resize(w, len(d['wav']))[:int(SR * n / 25)], sk.landmarks, s, poses=poses, n_frames=n)
+            drives = {'model': speak(d['wav']), 'static': np.stack([pose_project(d0, p) for p in poses]) * (s / CROP),
+                      'real': real * (s / CROP)}   # real: the clip's own landmarks, the renderer's best case
+            drives |= {f'mismatched {j}': speak(w) for j, w in enumerate(others_of[k])}
+            got = {}
+            for who, seq in drives.items():
                 frames = [drv(l, CROP) for l in seq]
                 if who == 'model': bcis.append(bci(frames, background_region(cv2.resize(sk.fg_mask, (CROP, CROP)))))
-                got = track_landmarks(frames); ok = ~np.isnan(got).any((1, 2))
-                rend[k][who] = {'lmd': lmd(got[ok], real[ok]) if ok.any() else None, 'face_found': float(ok.mean()),
-                                'follows_driving': float(np.corrcoef(mouth_opening(got[ok]), mouth_opening(seq[ok]))[0, 1]) if ok.sum() > 2 else None}
-        out['rendered'] = {'frames': render_frames, 'clips': rend,
-                           'mean': {who: {'lmd': float(np.mean([rend[k][who]['lmd'] for k in names if rend[k][who]['lmd'] is not None])),
-                                          'face_found': float(np.mean([rend[k][who]['face_found'] for k in names]))} for who in ('model', 'static')}}
+                got[who] = track_landmarks(frames)
+            ok = np.stack([~np.isnan(g).any((1, 2)) for g in got.values()]).all(0)   # compare on the frames where dlib found every rendered face
+            r = {who: {'face_found': float((~np.isnan(g).any((1, 2))).mean()), 'lmd': lmd(g[ok], real[ok]) if ok.any() else float('nan'),
+                       'follows_driving': float(np.corrcoef(mouth_opening(g[ok]), mouth_opening(drives[who][ok]))[0, 1]) if ok.sum() > 2 else float('nan')}
+                 for who, g in got.items()}
+            mm = [r.pop(f'mismatched {j}') for j in range(len(others_of[k]))]
+            r['mismatched'] = {m: float(np.mean([x[m] for x in mm])) for m in ('lmd', 'face_found')} | {'lmd_per_track': [x['lmd'] for x in mm]}
+            r['model']['rank'] = 1 + sum(x['lmd'] < r['model']['lmd'] for x in mm)
+            rend[k] = r | {'frames_compared': int(ok.sum())}
+        whos = ('model', 'static', 'mismatched', 'real')
+        out['rendered'] = {'frames': render_frames, 'source': 'closed-mouth frame', 'clips': rend,
+                           'mean': {who: {m: float(np.mean([rend[k][who][m] for k in names])) for m in ('lmd', 'face_found')} for who in whos}}
+        out['rendered']['mean']['rank_p'] = float(np.prod([rend[k]['model']['rank'] / (len(others_of[k]) + 1) for k in names]))
         out['mean']['model']['bci'] = float(np.mean(bcis))
     return out
 
@@ -668,6 +685,9 @@ def train_audio_pipeline(videos, data_dir, out, cfg: AudioConfig = AudioConfig()
     pool = speech_tracks(videos)   # speech of people with no video: more mismatched tracks than the other held-out clip alone
     ev = evaluate_audio(models, files, render_frames=render_frames, checkpoint=nk_model, mismatched_wavs=pool)
     ev |= {'train_minutes': round(minutes, 2), 'config': asdict(cfg), 'mismatched_extra_tracks': [str(Path(p).relative_to(videos)) for p in pool]}
+    def role(k): return 'held out' if k in VAL_CLIPS else 'early stopping' if k == cfg.val_speaker else 'train'
+    ev['data_sync'] = {k: {'role': role(k)} | lipsync_report(d['landmarks'], d['wav'], SR)['offset']   # how much the real mouth follows the loudness
+                       for k, d in load_audio_data(files).items() if has_speech(d['wav'], len(d['landmarks']))}
     if learning_curve: ev['learning_curve'] = audio_learning_curve(files, learning_curve, cfg, threads, pool)
     Path(out).with_suffix('.eval.json').write_text(json.dumps(ev, indent=1))
     return ev

@@ -190,7 +190,7 @@ def train_audio(videos: Param("folder of talking clips with sound (searched recu
                 nk_steps: Param("sketch -> NK training steps", int) = 1500,
                 ensemble: Param("audio -> mouth models trained from different seeds and averaged", int) = 3,
                 threads: Param("torch CPU threads", int) = 2,
-                render_frames: Param("frames rendered per held-out clip for BCI (0: skip)", int) = 100,
+                render_frames: Param("frames rendered per held-out clip for the rendered check (dlib LMD, BCI; 0: skip)", int) = 100,
                 ship: Param("copy the result into the package's weights folder", bool) = False):
     "Train the audio path (landmark model, audio -> mouth LSTM, sketch -> NK) on held-in speakers and evaluate on held-out ones."
     import json as _json, shutil
