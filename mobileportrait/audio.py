@@ -30,7 +30,7 @@ __all__ = ['SR', 'HOP', 'N_FFT', 'N_MELS', 'MEL_FPS', 'WIN', 'POSE_NAMES', 'MESH
            'load_audio_data', 'has_speech', 'AudioConfig', 'AudioToMouth', 'AudioEnsemble', 'SketchToNK', 'rest_mouth',
            'running_mean', 'AudioModels', 'load_audio_models', 'calibrate_motion', 'train_audio', 'speech_landmarks',
            'head_motion', 'LandmarkDriver', 'animate_audio', 'animate_audio_to_file', 'expression_landmarks',
-           'speech_tracks', 'evaluate_audio', 'audio_learning_curve', 'train_audio_pipeline']
+           'speech_tracks', 'face_fraction', 'evaluate_audio', 'audio_learning_curve', 'train_audio_pipeline']
 
 # %% ../nbs/12_audio.ipynb #31701a1f
 SR, HOP, N_FFT, N_MELS, MEL_FPS, WIN = 16000, 200, 800, 80, 80, 16   # SadTalker / Wav2Lip framing
@@ -592,18 +592,31 @@ def speech_tracks(folder) -> list[Path]:
     files = sorted(p for p in Path(folder).rglob('*') if p.suffix.lower() in exts)
     return [p for p in files if has_speech(w := load_audio(p), int(len(w) / SR * 25))]
 
+def face_fraction(lmk: np.ndarray) -> float:  # (N, 68, 2) CROP px -> median side of the landmark box / crop side
+    "How large a clip's face is in its crop: the median over frames of the landmark box's longer side, as a fraction of the crop."
+    L = np.asarray(lmk, np.float64)
+    return float(np.median((L.max(1) - L.min(1)).max(1))) / CROP
+
+def _reframe(img: np.ndarray, lmk: np.ndarray, src_lmk: np.ndarray, frac: float) -> tuple[np.ndarray, np.ndarray]:  # (CROP, CROP, 3), (n, 68, 2) px -> same, zoomed
+    "Zoom into a crop (and its landmarks) so that the face box of `src_lmk` spans `frac` of the side; never zooms out."
+    side = min(float(CROP), float(np.ptp(src_lmk, 0).max()) / frac)
+    if side >= CROP: return img, lmk
+    x0 = np.clip((src_lmk.min(0) + src_lmk.max(0)) / 2 - side / 2, 0, CROP - side); k = CROP / side
+    M = np.float32([[k, 0, -x0[0] * k], [0, k, -x0[1] * k]])
+    return cv2.warpAffine(img, M, (CROP, CROP), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REFLECT), (lmk - x0) * k
+
 def evaluate_audio(models: AudioModels, files, clips=VAL_CLIPS, render_frames: int = 0, checkpoint='tiny', mismatched_wavs=()) -> dict:
     "LMD, mouth velocity error, audio-video offset of model / static / mismatched landmarks on `clips`; with `render_frames`, LMD and BCI of rendered video too."
-    data = {k: d for k, d in load_audio_data(files).items() if k in clips}
+    alldata = load_audio_data(files); data = {k: d for k, d in alldata.items() if k in clips}
     if not data: raise InputError(f"none of the clips {list(clips)} are in the data files")
-    names, res, poses_of, others_of = sorted(data), {}, {}, {}
+    names, res, others_of = sorted(data), {}, {}
     extra = [w if isinstance(w, np.ndarray) else load_audio(w) for w in mismatched_wavs]
     def measures(g, d, real):
         ls = lipsync_report(g, d['wav'], SR, lmk_real=real)
         return {'lmd': ls['lmd'], 'mouth_velocity_error': _mouth_velocity_error(g, real), 'offset': ls['offset']['offset'],
                 'abs_offset': abs(ls['offset']['offset']), 'offset_confidence': ls['offset']['confidence']}
     for k in names:
-        d = data[k]; real, poses, deltas, src = _reference(d['landmarks']); poses_of[k] = poses
+        d = data[k]; real, poses, deltas, src = _reference(d['landmarks'])
         others = ([data[o]['wav'] for o in names if o != k] + extra) or [np.roll(d['wav'], len(d['wav']) // 2)]   # other people's speech
         others_of[k] = others
         r = {'model': measures(_mouth_sequence(models, d['wav'], poses, deltas, src), d, real),
@@ -628,10 +641,14 @@ def evaluate_audio(models: AudioModels, files, clips=VAL_CLIPS, render_frames: i
     if render_frames:   # the same check on rendered video: landmarks re-detected with dlib on the output
         model = load_model(checkpoint) if not isinstance(checkpoint, MobilePortrait) else checkpoint
         s, bcis, rend = model.cfg.image_size, [], {}
+        fracs = [face_fraction(d['landmarks']) for k, d in alldata.items() if k not in clips]
+        frac = float(np.median(fracs)) if fracs else None   # the face size of the other (training) clips' crops
         for k in names:
             d = data[k]; n = min(render_frames, len(d['landmarks'])); real = d['landmarks'][:n].astype(np.float64)
-            poses = poses_of[k][:n]   # the real poses, fitted above
-            sk = prepare_source(d.get('closed_frame', d['first_frame']), size=s, crop=False)   # the audio path assumes a closed mouth, as on a portrait
+            img = d['closed_frame']   # the audio path assumes a closed mouth, as on a portrait
+            if frac: img, real = _reframe(img, real, d['landmarks'][int(d['closed_index'])].astype(np.float64), frac)   # framed like the training crops
+            poses = np.stack([fit_pose(l, CROP) for l in real])   # the real poses in that framing
+            sk = prepare_source(img, size=s, crop=False)
             drv = LandmarkDriver(model, sk, models)
             d0 = _source_frontal(sk.landmarks, s)[1]
             speak = lambda w: speech_landmarks(models, np.resize(w, len(d['wav']))[:int(SR * n / 25)], sk.landmarks, s, poses=poses, n_frames=n)
@@ -650,9 +667,9 @@ def evaluate_audio(models: AudioModels, files, clips=VAL_CLIPS, render_frames: i
             mm = [r.pop(f'mismatched {j}') for j in range(len(others_of[k]))]
             r['mismatched'] = {m: float(np.mean([x[m] for x in mm])) for m in ('lmd', 'face_found')} | {'lmd_per_track': [x['lmd'] for x in mm]}
             r['model']['rank'] = 1 + sum(x['lmd'] < r['model']['lmd'] for x in mm)
-            rend[k] = r | {'frames_compared': int(ok.sum())}
+            rend[k] = r | {'frames_compared': int(ok.sum()), 'zoom': round(float(np.ptp(real[0], 0).max() / np.ptp(d['landmarks'][0], 0).max()), 3)}
         whos = ('model', 'static', 'mismatched', 'real')
-        out['rendered'] = {'frames': render_frames, 'source': 'closed-mouth frame', 'clips': rend,
+        out['rendered'] = {'frames': render_frames, 'source': 'closed-mouth frame', 'face_fraction': frac, 'clips': rend,
                            'mean': {who: {m: float(np.mean([rend[k][who][m] for k in names])) for m in ('lmd', 'face_found')} for who in whos}}
         out['rendered']['mean']['rank_p'] = float(np.prod([rend[k]['model']['rank'] / (len(others_of[k]) + 1) for k in names]))
         out['mean']['model']['bci'] = float(np.mean(bcis))
