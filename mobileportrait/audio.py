@@ -597,13 +597,13 @@ def face_fraction(lmk: np.ndarray) -> float:  # (N, 68, 2) CROP px -> median sid
     L = np.asarray(lmk, np.float64)
     return float(np.median((L.max(1) - L.min(1)).max(1))) / CROP
 
-def _reframe(img: np.ndarray, lmk: np.ndarray, src_lmk: np.ndarray, frac: float) -> tuple[np.ndarray, np.ndarray]:  # (CROP, CROP, 3), (n, 68, 2) px -> same, zoomed
+def _reframe(img: np.ndarray, lmk: np.ndarray, src_lmk: np.ndarray, frac: float) -> tuple[np.ndarray, np.ndarray, float]:  # (CROP, CROP, 3), (n, 68, 2) px -> same zoomed, zoom
     "Zoom into a crop (and its landmarks) so that the face box of `src_lmk` spans `frac` of the side; never zooms out."
     side = min(float(CROP), float(np.ptp(src_lmk, 0).max()) / frac)
-    if side >= CROP: return img, lmk
+    if side >= CROP: return img, lmk, 1.0
     x0 = np.clip((src_lmk.min(0) + src_lmk.max(0)) / 2 - side / 2, 0, CROP - side); k = CROP / side
     M = np.float32([[k, 0, -x0[0] * k], [0, k, -x0[1] * k]])
-    return cv2.warpAffine(img, M, (CROP, CROP), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REFLECT), (lmk - x0) * k
+    return cv2.warpAffine(img, M, (CROP, CROP), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REFLECT), (lmk - x0) * k, k
 
 def evaluate_audio(models: AudioModels, files, clips=VAL_CLIPS, render_frames: int = 0, checkpoint='tiny', mismatched_wavs=()) -> dict:
     "LMD, mouth velocity error, audio-video offset of model / static / mismatched landmarks on `clips`; with `render_frames`, LMD and BCI of rendered video too."
@@ -645,8 +645,8 @@ def evaluate_audio(models: AudioModels, files, clips=VAL_CLIPS, render_frames: i
         frac = float(np.median(fracs)) if fracs else None   # the face size of the other (training) clips' crops
         for k in names:
             d = data[k]; n = min(render_frames, len(d['landmarks'])); real = d['landmarks'][:n].astype(np.float64)
-            img = d['closed_frame']   # the audio path assumes a closed mouth, as on a portrait
-            if frac: img, real = _reframe(img, real, d['landmarks'][int(d['closed_index'])].astype(np.float64), frac)   # framed like the training crops
+            img, zoom = d['closed_frame'], 1.0   # the audio path assumes a closed mouth, as on a portrait
+            if frac: img, real, zoom = _reframe(img, real, d['landmarks'][int(d['closed_index'])].astype(np.float64), frac)   # framed like the training crops
             poses = np.stack([fit_pose(l, CROP) for l in real])   # the real poses in that framing
             sk = prepare_source(img, size=s, crop=False)
             drv = LandmarkDriver(model, sk, models)
@@ -667,7 +667,7 @@ def evaluate_audio(models: AudioModels, files, clips=VAL_CLIPS, render_frames: i
             mm = [r.pop(f'mismatched {j}') for j in range(len(others_of[k]))]
             r['mismatched'] = {m: float(np.mean([x[m] for x in mm])) for m in ('lmd', 'face_found')} | {'lmd_per_track': [x['lmd'] for x in mm]}
             r['model']['rank'] = 1 + sum(x['lmd'] < r['model']['lmd'] for x in mm)
-            rend[k] = r | {'frames_compared': int(ok.sum()), 'zoom': round(float(np.ptp(real[0], 0).max() / np.ptp(d['landmarks'][0], 0).max()), 3)}
+            rend[k] = r | {'frames_compared': int(ok.sum()), 'zoom': round(float(zoom), 3)}
         whos = ('model', 'static', 'mismatched', 'real')
         out['rendered'] = {'frames': render_frames, 'source': 'closed-mouth frame', 'face_fraction': frac, 'clips': rend,
                            'mean': {who: {m: float(np.mean([rend[k][who][m] for k in names])) for m in ('lmd', 'face_found')} for who in whos}}
@@ -700,11 +700,12 @@ def train_audio_pipeline(videos, data_dir, out, cfg: AudioConfig = AudioConfig()
     models = train_audio(files, out, cfg, threads=threads, progress=progress)
     minutes = (time.time() - t0) / 60
     pool = speech_tracks(videos)   # speech of people with no video: more mismatched tracks than the other held-out clip alone
-    ev = evaluate_audio(models, files, render_frames=render_frames, checkpoint=nk_model, mismatched_wavs=pool)
+    pool_wavs = [load_audio(p) for p in pool]   # decoded once for the evaluation and every learning-curve point
+    ev = evaluate_audio(models, files, render_frames=render_frames, checkpoint=nk_model, mismatched_wavs=pool_wavs)
     ev |= {'train_minutes': round(minutes, 2), 'config': asdict(cfg), 'mismatched_extra_tracks': [str(Path(p).relative_to(videos)) for p in pool]}
     def role(k): return 'held out' if k in VAL_CLIPS else 'early stopping' if k == cfg.val_speaker else 'train'
     ev['data_sync'] = {k: {'role': role(k)} | lipsync_report(d['landmarks'], d['wav'], SR)['offset']   # how much the real mouth follows the loudness
                        for k, d in load_audio_data(files).items() if has_speech(d['wav'], len(d['landmarks']))}
-    if learning_curve: ev['learning_curve'] = audio_learning_curve(files, learning_curve, cfg, threads, pool)
+    if learning_curve: ev['learning_curve'] = audio_learning_curve(files, learning_curve, cfg, threads, pool_wavs)
     Path(out).with_suffix('.eval.json').write_text(json.dumps(ev, indent=1))
     return ev
