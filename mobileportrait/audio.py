@@ -30,7 +30,8 @@ __all__ = ['SR', 'HOP', 'N_FFT', 'N_MELS', 'MEL_FPS', 'WIN', 'POSE_NAMES', 'MESH
            'load_audio_data', 'has_speech', 'AudioConfig', 'AudioToMouth', 'AudioEnsemble', 'SketchToNK', 'rest_mouth',
            'running_mean', 'AudioModels', 'load_audio_models', 'calibrate_motion', 'train_audio', 'speech_landmarks',
            'head_motion', 'LandmarkDriver', 'animate_audio', 'animate_audio_to_file', 'expression_landmarks',
-           'speech_tracks', 'face_fraction', 'evaluate_audio', 'audio_learning_curve', 'train_audio_pipeline']
+           'speech_tracks', 'face_fraction', 'evaluate_audio', 'cross_validate_audio', 'cross_validate_pipeline',
+           'audio_learning_curve', 'train_audio_pipeline']
 
 # %% ../nbs/12_audio.ipynb #31701a1f
 SR, HOP, N_FFT, N_MELS, MEL_FPS, WIN = 16000, 200, 800, 80, 80, 16   # SadTalker / Wav2Lip framing
@@ -674,6 +675,46 @@ def evaluate_audio(models: AudioModels, files, clips=VAL_CLIPS, render_frames: i
         out['rendered']['mean']['rank_p'] = float(np.prod([rend[k]['model']['rank'] / (len(others_of[k]) + 1) for k in names]))
         out['mean']['model']['bci'] = float(np.mean(bcis))
     return out
+
+# %% ../nbs/12_audio.ipynb #5f2f710d
+def _cv_verdict(mean: dict, rank_p: float) -> dict:
+    "The pre-registered bar of the cross-validation: beat both baselines on mean LMD, |offset| and offset confidence; rank_p < 0.05."
+    m, s, mm = (mean[w] for w in ('model', 'static', 'mismatched'))
+    return {'lmd beats static': m['lmd'] < s['lmd'], 'lmd beats mismatched': m['lmd'] < mm['lmd'],
+            '|offset| beats static': m['abs_offset'] < s['abs_offset'], '|offset| beats mismatched': m['abs_offset'] < mm['abs_offset'],
+            'offset confidence beats static': m['offset_confidence'] > s['offset_confidence'],
+            'offset confidence beats mismatched': m['offset_confidence'] > mm['offset_confidence'], 'rank_p < 0.05': rank_p < 0.05}
+
+def cross_validate_audio(files, cfg: AudioConfig = AudioConfig(), threads: int = 2, mismatched_wavs=(), clips=None,
+                         stop_fallback: str = 'sadtalker_WDA_KatieHill_000', progress: bool = True) -> dict:
+    "Leave one speaker out: for each talking clip (or `clips`), train the audio model by the same recipe on all the others and evaluate it on that clip."
+    data = load_audio_data(files)
+    talking = sorted(k for k, d in data.items() if has_speech(d['wav'], len(d['landmarks']))) if clips is None else list(clips)
+    if len(talking) < 2: raise InputError(f"cross-validation needs at least 2 talking clips, got {talking}")
+    folds, t0 = {}, time.time()
+    for h in tqdm(talking, desc='leave one speaker out', disable=not progress):
+        c = cfg if h != cfg.val_speaker else replace(cfg, val_speaker=stop_fallback)
+        with tempfile.TemporaryDirectory() as d:
+            m = train_audio(files, Path(d)/'cv.safetensors', c, val=(h,), threads=threads, progress=False, nk_steps=0)
+            stop = json.loads((Path(d)/'cv.json').read_text())['early_stopping']
+        r = evaluate_audio(m, files, clips=(h,), mismatched_wavs=mismatched_wavs)['clips'][h]
+        folds[h] = {w: r[w] for w in ('model', 'static', 'mismatched', 'real')} | {'early_stopping': stop['speaker'], 'gain': m.gain, 'best_step': stop['best_step']}
+    keys = ('lmd', 'mouth_velocity_error', 'abs_offset', 'offset_confidence')
+    mean = {w: {k: float(np.mean([f[w][k] for f in folds.values()])) for k in keys} for w in ('model', 'static', 'mismatched')}
+    rank_p = float(np.prod([f['model']['rank'] / (f['mismatched']['tracks'] + 1) for f in folds.values()]))
+    wins = {f'{k} vs {w}': int(sum((f['model'][k] > f[w][k]) if k == 'offset_confidence' else (f['model'][k] < f[w][k]) for f in folds.values()))
+            for k in ('lmd', 'abs_offset', 'offset_confidence') for w in ('static', 'mismatched')}   # folds the model wins, of len(folds)
+    return {'folds': folds, 'mean': mean, 'rank_p': rank_p, 'ranks': [f['model']['rank'] for f in folds.values()],
+            'wins': wins, 'verdict': _cv_verdict(mean, rank_p), 'minutes': round((time.time() - t0) / 60, 2), 'config': asdict(cfg)}
+
+def cross_validate_pipeline(videos, data_dir, out, cfg: AudioConfig = AudioConfig(), nk_model='tiny', threads: int = 2, progress: bool = True) -> dict:
+    "One command: build the data of every talking clip under `videos`, cross-validate by speaker, write `out` (.cv.json)."
+    files = build_audio_data(videos, data_dir, nk_model, progress)
+    pool = speech_tracks(videos)   # speech of people with no video: no fold trains on it
+    res = cross_validate_audio(files, cfg, threads, [load_audio(p) for p in pool], progress=progress)
+    res['mismatched_tracks'] = [str(Path(p).relative_to(videos)) for p in pool]
+    Path(out).parent.mkdir(parents=True, exist_ok=True); Path(out).write_text(json.dumps(res, indent=1))
+    return res
 
 # %% ../nbs/12_audio.ipynb #a79b20a2
 def audio_learning_curve(files, sizes=(1, 2, 3), cfg: AudioConfig = AudioConfig(), threads: int = 2, mismatched_wavs=()) -> list[dict]:

@@ -9,7 +9,7 @@ from pathlib import Path
 from fastcore.script import call_parse, Param, anno_parser
 
 import mobileportrait
-from .video import InputError, WeightsMissingError
+from .video import InputError, WeightsMissingError, catch_ctrl_c
 from .face_knowledge import prepare_source, LANDMARKERS, SEGMENTERS, INPAINTERS
 from .model import CONFIGS, bench as bench_config
 
@@ -191,11 +191,18 @@ def train_audio(videos: Param("folder of talking clips with sound (searched recu
                 ensemble: Param("audio -> mouth models trained from different seeds and averaged", int) = 3,
                 threads: Param("torch CPU threads", int) = 2,
                 render_frames: Param("frames rendered per held-out clip for the rendered check (dlib LMD, BCI; 0: skip)", int) = 100,
+                cv: Param("instead: leave-one-speaker-out cross-validation of the same recipe over every talking clip; writes <out>.cv.json", bool) = False,
                 ship: Param("copy the result into the package's weights folder", bool) = False):
     "Train the audio path (landmark model, audio -> mouth LSTM, sketch -> NK) on held-in speakers and evaluate on held-out ones."
     import json as _json, shutil
-    from mobileportrait.audio import train_audio_pipeline, AudioConfig, AUDIO_WEIGHTS
+    from mobileportrait.audio import train_audio_pipeline, cross_validate_pipeline, AudioConfig, AUDIO_WEIGHTS
     from mobileportrait.model import WEIGHTS_DIR
+    if cv:
+        o = Path(out).with_suffix('.cv.json')
+        res = cross_validate_pipeline(videos, data, o, AudioConfig(steps=steps, ensemble=ensemble), checkpoint, threads)
+        print(_json.dumps({k: res[k] for k in ('mean', 'ranks', 'rank_p', 'wins', 'verdict')}, indent=1))
+        if ship: shutil.copy(o, WEIGHTS_DIR/f'{AUDIO_WEIGHTS}.cv.json'); print(f'shipped into {WEIGHTS_DIR}')
+        return
     ev = train_audio_pipeline(videos, data, out, AudioConfig(steps=steps, nk_steps=nk_steps, ensemble=ensemble), checkpoint, threads, render_frames)
     print(_json.dumps(ev['mean'], indent=1))
     if ship:
@@ -268,7 +275,8 @@ def main(argv: list[str] | None = None) -> int:
     args.pop('pdb', None); args.pop('xtra', None)
     with warnings.catch_warnings():
         warnings.showwarning = lambda msg, *a, **k: print(f'mobileportrait {verb}: warning: {msg}', file=sys.stderr)
-        try: func(**args)
+        try:
+            with catch_ctrl_c(): func(**args)   # a Ctrl-C dropped while a subprocess starts is raised again at the next frame
         except (InputError, WeightsMissingError) as e:
             print(f'mobileportrait {verb}: error: {e}', file=sys.stderr)
             return 2

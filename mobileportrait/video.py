@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_video.ipynb #78d28739
 from __future__ import annotations
-import json, os, re, subprocess, tempfile, warnings
+import json, os, re, signal, subprocess, tempfile, warnings
 from dataclasses import dataclass, asdict
 from fractions import Fraction
 from pathlib import Path
@@ -17,8 +17,9 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 # %% auto #0
 __all__ = ['InputError', 'WeightsMissingError', 'check_file', 'samples_dir', 'to_rgb_uint8', 'read_image', 'VideoInfo',
-           'video_info', 'VideoReader', 'read_frame', 'check_output', 'has_audio', 'VideoWriter', 'write_video',
-           'detect_faces', 'largest_face', 'CropBox', 'square_box', 'crop_image', 'clip_box']
+           'video_info', 'VideoReader', 'read_frame', 'check_interrupt', 'catch_ctrl_c', 'check_output', 'has_audio',
+           'VideoWriter', 'write_video', 'detect_faces', 'largest_face', 'CropBox', 'square_box', 'crop_image',
+           'clip_box']
 
 # %% ../nbs/00_video.ipynb #f62d9e12
 class InputError(ValueError):
@@ -175,6 +176,32 @@ def read_frame(src, index: int = 0) -> np.ndarray:  # (H, W, 3) uint8 RGB
         if i == index: return f.copy()
     raise InputError(f"{p}: has no frame {index} (about {info.n_frames(25)} frames at 25 fps)")
 
+# %% ../nbs/00_video.ipynb #ee010d45
+_CTRL_C = False   # set by the handler of `catch_ctrl_c`, cleared when `check_interrupt` raises or the handler is removed
+
+def _on_ctrl_c(signum, frame):
+    global _CTRL_C
+    _CTRL_C = True
+    raise KeyboardInterrupt
+
+def check_interrupt():
+    "Raise `KeyboardInterrupt` if a Ctrl-C arrived under `catch_ctrl_c` and its exception was dropped."
+    global _CTRL_C
+    if _CTRL_C: _CTRL_C = False; raise KeyboardInterrupt
+
+class catch_ctrl_c:
+    "Context manager: record every Ctrl-C so that `check_interrupt` can raise one Python dropped. Leaves a non-default SIGINT handler (or SIG_IGN) alone."
+    def __enter__(self):
+        global _CTRL_C
+        _CTRL_C, self.prev = False, signal.getsignal(signal.SIGINT)
+        self.active = self.prev is signal.default_int_handler
+        if self.active: signal.signal(signal.SIGINT, _on_ctrl_c)
+        return self
+    def __exit__(self, *_):
+        global _CTRL_C
+        if self.active: signal.signal(signal.SIGINT, self.prev)
+        _CTRL_C = False
+
 # %% ../nbs/00_video.ipynb #0a7d5c22
 def check_output(path, overwrite: bool = False) -> Path:
     "An output file path that may be written: its folder exists, and it does not exist yet unless `overwrite`."
@@ -204,6 +231,7 @@ class VideoWriter:
         except OSError as e: raise InputError(f"cannot write to {self.path.parent}: {e.strerror}") from None
 
     def write(self, frame: np.ndarray):
+        check_interrupt()   # a Ctrl-C that Python dropped while a subprocess started (see `catch_ctrl_c`) stops the run here
         frame = np.ascontiguousarray(to_rgb_uint8(frame))
         if self._gen is None:
             h, w = frame.shape[:2]
@@ -230,6 +258,7 @@ class VideoWriter:
             if self._gen is not None: self._gen.close()
             if ok and self.n:
                 if self.audio: self._mux_audio()
+                check_interrupt()   # one dropped during the audio pass: no file under the real name
                 try: os.replace(self._tmp, self.path)
                 except OSError as e: raise InputError(f"cannot write {self.path}: {e.strerror}") from None
         finally:
