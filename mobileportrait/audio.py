@@ -25,13 +25,14 @@ from .animate import relative_keypoints
 
 # %% auto #0
 __all__ = ['SR', 'HOP', 'N_FFT', 'N_MELS', 'MEL_FPS', 'WIN', 'POSE_NAMES', 'MESH_EDGES', 'SKETCH', 'CROP', 'AUDIO_WEIGHTS',
-           'MOTION_GRID', 'load_audio', 'mel_filterbank', 'log_mel', 'mel_windows', 'normalize_loudness', 'fit_pose',
-           'frontalize', 'pose_project', 'LandmarkModel', 'mesh_sketch', 'closed_frame', 'build_audio_data',
-           'load_audio_data', 'has_speech', 'AudioConfig', 'AudioToMouth', 'AudioEnsemble', 'SketchToNK', 'rest_mouth',
-           'running_mean', 'AudioModels', 'load_audio_models', 'calibrate_motion', 'train_audio', 'speech_landmarks',
-           'head_motion', 'LandmarkDriver', 'animate_audio', 'animate_audio_to_file', 'expression_landmarks',
-           'speech_tracks', 'face_fraction', 'evaluate_audio', 'cross_validate_audio', 'cross_validate_pipeline',
-           'audio_learning_curve', 'train_audio_pipeline']
+           'MOTION_GRID', 'INNER_UPPER', 'INNER_LOWER', 'load_audio', 'mel_filterbank', 'log_mel', 'mel_windows',
+           'normalize_loudness', 'fit_pose', 'frontalize', 'pose_project', 'LandmarkModel', 'mesh_sketch',
+           'closed_frame', 'build_audio_data', 'load_audio_data', 'has_speech', 'AudioConfig', 'AudioToMouth',
+           'AudioEnsemble', 'SketchToNK', 'rest_mouth', 'running_mean', 'AudioModels', 'load_audio_models',
+           'calibrate_motion', 'train_audio', 'close_source_mouth', 'speech_landmarks', 'head_motion', 'LandmarkDriver',
+           'animate_audio', 'animate_audio_to_file', 'expression_landmarks', 'speech_tracks', 'face_fraction',
+           'evaluate_audio', 'cross_validate_audio', 'cross_validate_pipeline', 'audio_learning_curve',
+           'train_audio_pipeline']
 
 # %% ../nbs/12_audio.ipynb #31701a1f
 SR, HOP, N_FFT, N_MELS, MEL_FPS, WIN = 16000, 200, 800, 80, 80, 16   # SadTalker / Wav2Lip framing
@@ -492,10 +493,27 @@ def _source_frontal(source_lmk: np.ndarray, size: int) -> tuple[np.ndarray, np.n
     pose = fit_pose(L, CROP)
     return pose, frontalize(L, pose)
 
+INNER_UPPER, INNER_LOWER = [61, 62, 63], [67, 66, 65]   # inner-lip points facing each other
+
+def _frontal_gap(delta: np.ndarray) -> float:  # (68, 2) frontal offsets -> inner-lip gap in eye distances (the frontal `mouth_opening`)
+    F = generic_face_3d()[:, :2] + delta
+    return float((F[INNER_LOWER, 1] - F[INNER_UPPER, 1]).mean() / np.linalg.norm(F[45] - F[36]))
+
+def close_source_mouth(lm: LandmarkModel, delta: np.ndarray, open_above: float = 0.05, closed: float = 0.02) -> np.ndarray:  # (68, 2) -> (68, 2)
+    "A source face's frontal offsets with the lips closed to a gap of `closed` eye distances, by the least change of its mouth codes, if they are more than `open_above` apart; else unchanged."
+    g = _frontal_gap(delta)
+    if g <= open_above: return delta
+    F0 = generic_face_3d()[:, :2]; eye = np.linalg.norm((F0 + delta)[45] - (F0 + delta)[36])
+    J = np.array([(o[[i - 48 for i in INNER_LOWER], 1] - o[[i - 48 for i in INNER_UPPER], 1]).mean() / eye
+                  for o in lm.mouth_offset(np.eye(lm.k_mouth))])   # d gap / d mouth code (mouth_offset is linear)
+    out = np.array(delta, np.float64); out[MOUTH] += lm.mouth_offset((closed - g) * J / (J @ J))
+    return out
+
 def speech_landmarks(models: AudioModels, wav: np.ndarray, source_lmk: np.ndarray, size: int, poses: np.ndarray | None = None,
-                     n_frames: int | None = None, fps: float = 25) -> np.ndarray:  # (n, 68, 2) px of a size² crop
-    "Landmarks of the source face speaking `wav`: its own shape, the mouth moved by the audio model, at `poses` (CROP-px poses) or its own pose."
+                     n_frames: int | None = None, fps: float = 25, close_mouth: bool = True) -> np.ndarray:  # (n, 68, 2) px of a size² crop
+    "Landmarks of the source face speaking `wav`: its own shape (lips closed first, `close_source_mouth`, unless not `close_mouth`), the mouth moved by the audio model, at `poses` (CROP-px poses) or its own pose."
     pose_s, delta_s = _source_frontal(source_lmk, size)
+    if close_mouth: delta_s = close_source_mouth(models.landmark_model, delta_s)   # the audio moves the mouth from a closed one
     c = models.mouth(wav, n_frames, fps)
     poses = np.repeat(pose_s[None], len(c), 0) if poses is None else poses
     out = np.empty((len(c), 68, 2), np.float32)
@@ -545,8 +563,9 @@ class LandmarkDriver:
         return img if size == self.s else cv2.resize(img, (size, size), interpolation=cv2.INTER_CUBIC if size > self.s else cv2.INTER_AREA)
 
 def animate_audio(source, audio, checkpoint='tiny', audio_models=AUDIO_WEIGHTS, motion='still', size: int = 256, fps: float = 25,
-                  model: MobilePortrait | None = None, progress: bool = False, articulation: float | None = None) -> Iterator[np.ndarray]:
-    "Animate `source` speaking `audio` (any audio file): yields (size, size, 3) uint8 frames at `fps`, one per 1/fps s of audio."
+                  model: MobilePortrait | None = None, progress: bool = False, articulation: float | None = None,
+                  close_mouth: bool = True) -> Iterator[np.ndarray]:
+    "Animate `source` speaking `audio` (any audio file): yields (size, size, 3) uint8 frames at `fps`, one per 1/fps s of audio; an open source mouth is closed first unless not `close_mouth`."
     wav = load_audio(audio)                                      # bad audio -> InputError before any other work
     model = model or load_model(checkpoint)
     am = audio_models if isinstance(audio_models, AudioModels) else load_audio_models(audio_models)
@@ -554,7 +573,7 @@ def animate_audio(source, audio, checkpoint='tiny', audio_models=AUDIO_WEIGHTS, 
     s = model.cfg.image_size
     sk = prepare_source(source, size=s)
     n = max(1, int(math.ceil(len(wav) / SR * fps)))
-    lmk = speech_landmarks(am, wav, sk.landmarks, s, head_motion(motion, sk.landmarks, s, n, fps), n, fps)
+    lmk = speech_landmarks(am, wav, sk.landmarks, s, head_motion(motion, sk.landmarks, s, n, fps), n, fps, close_mouth)
     drv = LandmarkDriver(model, sk, am)
     for i in tqdm(range(n), desc='animate (audio)', disable=not progress): yield drv(lmk[i], size)
 

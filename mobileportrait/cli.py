@@ -71,6 +71,7 @@ def animate(source: Param("portrait photo (or a video: its first frame) (-s)", s
             motion: Param("head motion with --audio and no --driving: still or sway", str, choices=['still', 'sway']) = 'still',
             audio_models: Param("audio models with --audio: a shipped name or a .safetensors file", str) = 'audio_tiny',
             articulation: Param("with --audio: scale of the lips' fast motion (default: the calibrated one, which favours LMD; try 1.0 for livelier lips)", float) = None,
+            keep_mouth: Param("with --audio: keep the source's mouth as it is (default: lips apart are closed first, so that silence is a closed mouth)", bool) = False,
             checkpoint: Param("model: a shipped name, a .safetensors file or a training run folder", str) = 'tiny',
             absolute: Param("absolute motion: feed the driving keypoints as they are (default: relative to --ref_frame)", bool) = False,
             ref_frame: Param("reference driving frame for relative motion", int) = 0,
@@ -85,13 +86,14 @@ def animate(source: Param("portrait photo (or a video: its first frame) (-s)", s
     from mobileportrait.animate import animate_to_file
     if audio is None and driving is None: raise InputError("give a driving video (-d VIDEO) or speech audio (-a AUDIO)")
     if audio is None and articulation is not None: raise InputError("--articulation needs --audio")
+    if audio is None and keep_mouth: raise InputError("--keep_mouth needs --audio")
     if audio is not None:
         unsupported = [n for n, v in (('--absolute', absolute), ('--paste_back', paste_back), ('--no_crop', no_crop), ('--views', views is not None),
                                       ('--smooth', smooth != 0), ('--ref_frame', ref_frame != 0)) if v]
         if unsupported: raise InputError(f"{', '.join(unsupported)} cannot be used with --audio")
         from mobileportrait.audio import animate_audio_to_file
         r = animate_audio_to_file(source, audio, out, overwrite=overwrite, checkpoint=checkpoint, audio_models=audio_models,
-                                  motion=driving or motion, size=size, fps=fps, articulation=articulation)
+                                  motion=driving or motion, size=size, fps=fps, articulation=articulation, close_mouth=not keep_mouth)
     else:
         r = animate_to_file(source, driving, out, overwrite=overwrite, checkpoint=checkpoint, relative=not absolute, ref_frame=ref_frame,
                             views=views, smooth=smooth, paste_back=paste_back, crop=not no_crop, size=size, fps=fps)

@@ -61,3 +61,5 @@ def test_audio_option_errors(tmp_path):
     assert r.returncode == 2 and 'cannot be used with --audio' in r.stderr
     r = cli('animate', '-s', SAMPLES/'portraits/s42.jpg', '-d', SAMPLES/'driving/d18.mp4', '-o', tmp_path/'o.mp4', '--articulation', '1')
     assert r.returncode == 2 and '--articulation needs --audio' in r.stderr and not (tmp_path/'o.mp4').exists()
+    r = cli('animate', '-s', SAMPLES/'portraits/s42.jpg', '-d', SAMPLES/'driving/d18.mp4', '-o', tmp_path/'o.mp4', '--keep-mouth')
+    assert r.returncode == 2 and '--keep_mouth needs --audio' in r.stderr and not (tmp_path/'o.mp4').exists()
