@@ -606,11 +606,12 @@ def expression_landmarks(models: AudioModels, source_lmk: np.ndarray, size: int,
 def _mouth_velocity_error(gen, real) -> float:
     return float(np.abs(np.diff(mouth_opening(gen)) - np.diff(mouth_opening(real))).mean())
 
-def speech_tracks(folder) -> list[Path]:
-    "Audio-only files under `folder` (wav, mp3, flac, m4a, ogg) whose sound is speech-loud (`has_speech`): speech of people with no video, for the mismatched baseline."
+def speech_tracks(folder, decoded: bool = False) -> list:
+    "Audio-only files under `folder` (wav, mp3, flac, m4a, ogg) whose sound is speech-loud (`has_speech`): speech of people with no video, for the mismatched baseline; with `decoded`, (path, 16 kHz wav) pairs (each file is decoded once)."
     exts = {'.wav', '.mp3', '.flac', '.m4a', '.ogg'}
     files = sorted(p for p in Path(folder).rglob('*') if p.suffix.lower() in exts)
-    return [p for p in files if has_speech(w := load_audio(p), int(len(w) / SR * 25))]
+    found = [(p, w) for p in files if has_speech(w := load_audio(p), int(len(w) / SR * 25))]
+    return found if decoded else [p for p, _ in found]
 
 def face_fraction(lmk: np.ndarray) -> float:  # (N, 68, 2) CROP px -> median side of the landmark box / crop side
     "How large a clip's face is in its crop: the median over frames of the landmark box's longer side, as a fraction of the crop."
@@ -729,9 +730,9 @@ def cross_validate_audio(files, cfg: AudioConfig = AudioConfig(), threads: int =
 def cross_validate_pipeline(videos, data_dir, out, cfg: AudioConfig = AudioConfig(), nk_model='tiny', threads: int = 2, progress: bool = True) -> dict:
     "One command: build the data of every talking clip under `videos`, cross-validate by speaker, write `out` (.cv.json)."
     files = build_audio_data(videos, data_dir, nk_model, progress)
-    pool = speech_tracks(videos)   # speech of people with no video: no fold trains on it
-    res = cross_validate_audio(files, cfg, threads, [load_audio(p) for p in pool], progress=progress)
-    res['mismatched_tracks'] = [str(Path(p).relative_to(videos)) for p in pool]
+    pool = speech_tracks(videos, decoded=True)   # speech of people with no video: no fold trains on it
+    res = cross_validate_audio(files, cfg, threads, [w for _, w in pool], progress=progress)
+    res['mismatched_tracks'] = [str(Path(p).relative_to(videos)) for p, _ in pool]
     Path(out).parent.mkdir(parents=True, exist_ok=True); Path(out).write_text(json.dumps(res, indent=1))
     return res
 
@@ -759,10 +760,10 @@ def train_audio_pipeline(videos, data_dir, out, cfg: AudioConfig = AudioConfig()
     t0 = time.time()
     models = train_audio(files, out, cfg, threads=threads, progress=progress)
     minutes = (time.time() - t0) / 60
-    pool = speech_tracks(videos)   # speech of people with no video: more mismatched tracks than the other held-out clip alone
-    pool_wavs = [load_audio(p) for p in pool]   # decoded once for the evaluation and every learning-curve point
+    pool = speech_tracks(videos, decoded=True)   # speech of people with no video: more mismatched tracks than the other held-out clip alone
+    pool_wavs = [w for _, w in pool]   # decoded once for the evaluation and every learning-curve point
     ev = evaluate_audio(models, files, render_frames=render_frames, checkpoint=nk_model, mismatched_wavs=pool_wavs)
-    ev |= {'train_minutes': round(minutes, 2), 'config': asdict(cfg), 'mismatched_extra_tracks': [str(Path(p).relative_to(videos)) for p in pool]}
+    ev |= {'train_minutes': round(minutes, 2), 'config': asdict(cfg), 'mismatched_extra_tracks': [str(Path(p).relative_to(videos)) for p, _ in pool]}
     def role(k): return 'held out' if k in VAL_CLIPS else 'early stopping' if k == cfg.val_speaker else 'train'
     ev['data_sync'] = {k: {'role': role(k)} | lipsync_report(d['landmarks'], d['wav'], SR)['offset']   # how much the real mouth follows the loudness
                        for k, d in load_audio_data(files).items() if has_speech(d['wav'], len(d['landmarks']))}
