@@ -20,19 +20,18 @@ from .face_knowledge import IBUG_CONTOURS, track_video, track_landmarks, prepare
 from .keypoints import image_to_tensor, tensor_to_image, pixels_to_norm, norm_to_pixels
 from .model import MobilePortrait, load_model, prepare_knowledge, WEIGHTS_DIR
 from .train import find_videos, clip_name, VAL_CLIPS
-from .evaluate import head_pose, rotation_matrix, generic_face_3d, lmd, mouth_opening, audio_envelope, lipsync_report, bci, background_region, MOUTH
+from .evaluate import head_pose, rotation_matrix, generic_face_3d, lmd, mouth_opening, INNER_UPPER, INNER_LOWER, audio_envelope, lipsync_report, bci, background_region, MOUTH
 from .animate import relative_keypoints
 
 # %% auto #0
 __all__ = ['SR', 'HOP', 'N_FFT', 'N_MELS', 'MEL_FPS', 'WIN', 'POSE_NAMES', 'MESH_EDGES', 'SKETCH', 'CROP', 'AUDIO_WEIGHTS',
-           'MOTION_GRID', 'INNER_UPPER', 'INNER_LOWER', 'load_audio', 'mel_filterbank', 'log_mel', 'mel_windows',
-           'normalize_loudness', 'fit_pose', 'frontalize', 'pose_project', 'LandmarkModel', 'mesh_sketch',
-           'closed_frame', 'build_audio_data', 'load_audio_data', 'has_speech', 'AudioConfig', 'AudioToMouth',
-           'AudioEnsemble', 'SketchToNK', 'rest_mouth', 'running_mean', 'AudioModels', 'load_audio_models',
-           'calibrate_motion', 'train_audio', 'close_source_mouth', 'speech_landmarks', 'head_motion', 'LandmarkDriver',
-           'animate_audio', 'animate_audio_to_file', 'expression_landmarks', 'speech_tracks', 'face_fraction',
-           'evaluate_audio', 'cross_validate_audio', 'cross_validate_pipeline', 'audio_learning_curve',
-           'train_audio_pipeline']
+           'MOTION_GRID', 'load_audio', 'mel_filterbank', 'log_mel', 'mel_windows', 'normalize_loudness', 'fit_pose',
+           'frontalize', 'pose_project', 'LandmarkModel', 'mesh_sketch', 'closed_frame', 'build_audio_data',
+           'load_audio_data', 'has_speech', 'AudioConfig', 'AudioToMouth', 'AudioEnsemble', 'SketchToNK', 'rest_mouth',
+           'running_mean', 'AudioModels', 'load_audio_models', 'calibrate_motion', 'train_audio', 'close_source_mouth',
+           'speech_landmarks', 'head_motion', 'LandmarkDriver', 'animate_audio', 'animate_audio_to_file',
+           'expression_landmarks', 'speech_tracks', 'face_fraction', 'evaluate_audio', 'cross_validate_audio',
+           'cross_validate_pipeline', 'audio_learning_curve', 'train_audio_pipeline']
 
 # %% ../nbs/12_audio.ipynb #31701a1f
 SR, HOP, N_FFT, N_MELS, MEL_FPS, WIN = 16000, 200, 800, 80, 80, 16   # SadTalker / Wav2Lip framing
@@ -493,8 +492,6 @@ def _source_frontal(source_lmk: np.ndarray, size: int) -> tuple[np.ndarray, np.n
     pose = fit_pose(L, CROP)
     return pose, frontalize(L, pose)
 
-INNER_UPPER, INNER_LOWER = [61, 62, 63], [67, 66, 65]   # inner-lip points facing each other
-
 def _frontal_gap(delta: np.ndarray) -> float:  # (68, 2) frontal offsets -> inner-lip gap in eye distances (the frontal `mouth_opening`)
     F = generic_face_3d()[:, :2] + delta
     return float((F[INNER_LOWER, 1] - F[INNER_UPPER, 1]).mean() / np.linalg.norm(F[45] - F[36]))
@@ -503,11 +500,10 @@ def close_source_mouth(lm: LandmarkModel, delta: np.ndarray, open_above: float =
     "A source face's frontal offsets with the lips closed to a gap of `closed` eye distances, by the least change of its mouth codes, if they are more than `open_above` apart; else unchanged."
     g = _frontal_gap(delta)
     if g <= open_above: return delta
-    F0 = generic_face_3d()[:, :2]; eye = np.linalg.norm((F0 + delta)[45] - (F0 + delta)[36])
-    J = np.array([(o[[i - 48 for i in INNER_LOWER], 1] - o[[i - 48 for i in INNER_UPPER], 1]).mean() / eye
-                  for o in lm.mouth_offset(np.eye(lm.k_mouth))])   # d gap / d mouth code (mouth_offset is linear)
-    out = np.array(delta, np.float64); out[MOUTH] += lm.mouth_offset((closed - g) * J / (J @ J))
-    return out
+    def moved(c):
+        out = np.array(delta, np.float64); out[MOUTH] += lm.mouth_offset(c); return out
+    J = np.array([_frontal_gap(moved(e)) - g for e in np.eye(lm.k_mouth)])   # d gap / d mouth code (the gap is linear in the mouth codes)
+    return moved((closed - g) * J / (J @ J))
 
 def speech_landmarks(models: AudioModels, wav: np.ndarray, source_lmk: np.ndarray, size: int, poses: np.ndarray | None = None,
                      n_frames: int | None = None, fps: float = 25, close_mouth: bool = True) -> np.ndarray:  # (n, 68, 2) px of a size² crop

@@ -85,8 +85,8 @@ def animate(source: Param("portrait photo (or a video: its first frame) (-s)", s
     "Animate a portrait with a driving video (-d) or speech audio (-a): OUT.mp4 at 25 fps with the driving video's audio or the speech."
     from mobileportrait.animate import animate_to_file
     if audio is None and driving is None: raise InputError("give a driving video (-d VIDEO) or speech audio (-a AUDIO)")
-    if audio is None and articulation is not None: raise InputError("--articulation needs --audio")
-    if audio is None and keep_mouth: raise InputError("--keep_mouth needs --audio")
+    audio_only = [n for n, v in (('--articulation', articulation is not None), ('--keep_mouth', keep_mouth)) if v]
+    if audio is None and audio_only: raise InputError(f"{', '.join(audio_only)} needs --audio")
     if audio is not None:
         unsupported = [n for n, v in (('--absolute', absolute), ('--paste_back', paste_back), ('--no_crop', no_crop), ('--views', views is not None),
                                       ('--smooth', smooth != 0), ('--ref_frame', ref_frame != 0)) if v]

@@ -20,9 +20,9 @@ from .train import find_videos
 from .animate import animate
 
 # %% auto #0
-__all__ = ['PSNR_CAP', 'ALEXNET_FILE', 'INCEPTION_FILE', 'MOUTH', 'psnr', 'ssim', 'hub_checkpoint', 'LPIPS', 'FID',
-           'generic_face_3d', 'head_pose', 'rotation_matrix', 'project_face', 'akd', 'hpd', 'aed', 'FaceEmbedder',
-           'cosine', 'background_region', 'bci', 'lmd', 'mouth_opening', 'audio_envelope', 'av_offset',
+__all__ = ['PSNR_CAP', 'ALEXNET_FILE', 'INCEPTION_FILE', 'MOUTH', 'INNER_UPPER', 'INNER_LOWER', 'psnr', 'ssim', 'hub_checkpoint',
+           'LPIPS', 'FID', 'generic_face_3d', 'head_pose', 'rotation_matrix', 'project_face', 'akd', 'hpd', 'aed',
+           'FaceEmbedder', 'cosine', 'background_region', 'bci', 'lmd', 'mouth_opening', 'audio_envelope', 'av_offset',
            'lipsync_report', 'crop_clip', 'Scorer', 'evaluate_clip', 'evaluate', 'format_report']
 
 # %% ../nbs/10_evaluate.ipynb #359c068a
@@ -226,10 +226,12 @@ def lmd(lmk_pred: np.ndarray, lmk_real: np.ndarray) -> float:  # (N, 68, 2) or (
         d.append(np.linalg.norm(m1[MOUTH] - m2[MOUTH], axis=1).mean())
     return float(np.mean(d))
 
+INNER_UPPER, INNER_LOWER = [61, 62, 63], [67, 66, 65]   # inner-lip points facing each other
+
 def mouth_opening(lmk: np.ndarray) -> np.ndarray:  # (N, 68, 2) -> (N,)
     "Inner-lip opening (mean of the 3 vertical inner-lip gaps) over the outer-eye-corner distance."
     L = np.asarray(lmk, np.float64).reshape(-1, 68, 2)
-    gap = np.linalg.norm(L[:, [61, 62, 63]] - L[:, [67, 66, 65]], axis=2).mean(1)
+    gap = np.linalg.norm(L[:, INNER_UPPER] - L[:, INNER_LOWER], axis=2).mean(1)
     return gap / np.linalg.norm(L[:, 45] - L[:, 36], axis=1)
 
 def audio_envelope(wav: np.ndarray, sr: int, n_frames: int, fps: float = 25) -> np.ndarray:  # (n_frames,)
