@@ -31,7 +31,7 @@ __all__ = ['SR', 'HOP', 'N_FFT', 'N_MELS', 'MEL_FPS', 'WIN', 'POSE_NAMES', 'MESH
            'running_mean', 'AudioModels', 'load_audio_models', 'calibrate_motion', 'train_audio', 'close_source_mouth',
            'speech_landmarks', 'head_motion', 'LandmarkDriver', 'animate_audio', 'animate_audio_to_file',
            'expression_landmarks', 'speech_tracks', 'face_fraction', 'evaluate_audio', 'cross_validate_audio',
-           'cross_validate_pipeline', 'audio_learning_curve', 'train_audio_pipeline']
+           'cross_validate_pipeline', 'audio_learning_curve', 'train_audio_pipeline', 'offset_ceiling']
 
 # %% ../nbs/12_audio.ipynb #31701a1f
 SR, HOP, N_FFT, N_MELS, MEL_FPS, WIN = 16000, 200, 800, 80, 80, 16   # SadTalker / Wav2Lip framing
@@ -766,3 +766,26 @@ def train_audio_pipeline(videos, data_dir, out, cfg: AudioConfig = AudioConfig()
     if learning_curve: ev['learning_curve'] = audio_learning_curve(files, learning_curve, cfg, threads, pool_wavs)
     Path(out).with_suffix('.eval.json').write_text(json.dumps(ev, indent=1))
     return ev
+
+# %% ../nbs/12_audio.ipynb #d1414c61
+def offset_ceiling(files, mismatched_wavs, clips=None) -> dict:
+    "The offset measure on each talking clip's *real* mouth, with its own audio and with each mismatched track, as `evaluate_audio` scores a generated mouth: the best any model can do."
+    if not len(mismatched_wavs): raise InputError("offset_ceiling needs at least one mismatched track (16 kHz speech)")
+    data = load_audio_data(files)
+    names = sorted(k for k, d in data.items() if has_speech(d['wav'], len(d['landmarks']))) if clips is None else list(clips)
+    res = {}
+    for k in names:
+        d = data[k]; real = _reference(d['landmarks'])[0]
+        own = lipsync_report(real, d['wav'], SR)['offset']
+        mm = [lipsync_report(real, np.resize(w, len(d['wav'])), SR)['offset'] for w in mismatched_wavs]
+        res[k] = {'own': own, 'mismatched': {'abs_offset': float(np.mean([abs(m['offset']) for m in mm])),
+                                             'offset_confidence': float(np.mean([m['confidence'] for m in mm])),
+                                             'confidence_per_track': [m['confidence'] for m in mm]},
+                  'rank': 1 + sum(m['confidence'] > own['confidence'] for m in mm)}   # of the own audio by confidence (1 = best)
+    mean = {'own': {'abs_offset': float(np.mean([abs(r['own']['offset']) for r in res.values()])),
+                    'offset_confidence': float(np.mean([r['own']['confidence'] for r in res.values()]))},
+            'mismatched': {m: float(np.mean([r['mismatched'][m] for r in res.values()])) for m in ('abs_offset', 'offset_confidence')}}
+    wins = int(sum(r['own']['confidence'] > r['mismatched']['offset_confidence'] for r in res.values()))
+    return {'clips': res, 'mean': mean, 'confidence_wins': wins, 'ranks': [r['rank'] for r in res.values()],
+            'rank_p': float(np.prod([r['rank'] / (len(mismatched_wavs) + 1) for r in res.values()]))}
+
