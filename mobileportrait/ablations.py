@@ -73,15 +73,15 @@ def heldout_videos(videos_dir, names=None) -> list[Path]:
 
 def evaluate_ablations(runs: dict, videos, max_frames: int = 100, progress: bool = True) -> dict:
     "Same-id and cross-id metrics of each trained variant on `videos` (written to `<run>/metrics.json`)."
-    from mobileportrait.evaluate import evaluate
+    from mobileportrait.evaluate import evaluate, Scorer
     from mobileportrait.model import load_model
-    out = {}
+    out, scorer = {}, None   # one scorer: each clip is cropped, encoded and scored as copy-source once for all variants
     for v, run in runs.items():
         f = Path(run)/'metrics.json'
         if not f.exists():
-            model = load_model(run)
-            same = evaluate(clips=videos, mode='same-id', max_frames=max_frames, progress=progress, model=model, checkpoint=str(run))
-            cross = evaluate(clips=videos, mode='cross-id', max_frames=max_frames, progress=progress, model=model, checkpoint=str(run))
+            model, scorer = load_model(run), scorer or Scorer()
+            same = evaluate(clips=videos, mode='same-id', max_frames=max_frames, progress=progress, model=model, checkpoint=str(run), scorer=scorer)
+            cross = evaluate(clips=videos, mode='cross-id', max_frames=max_frames, progress=progress, model=model, checkpoint=str(run), scorer=scorer)
             tr, _ = read_log(Path(run)/'log.jsonl')
             rec = {'variant': v, 'steps': len(tr), 'train_min': tr[-1]['elapsed_min'], 'final_loss': tr[-1]['total'],
                    'same_id': same['mean'], 'cross_id': cross['mean'], 'notes': same['notes'],

@@ -4,7 +4,8 @@
 
 # %% ../nbs/10_evaluate.ipynb #07ab9514
 from __future__ import annotations
-import json, math, tempfile, warnings
+import json, math, shutil, tempfile, warnings
+from collections import OrderedDict
 from itertools import islice
 from pathlib import Path
 import cv2
@@ -273,10 +274,11 @@ def crop_clip(video, size: int = 256, max_frames: int | None = None, margin: flo
     return frames, box.to_crop(t['landmarks'][:len(frames)])
 
 class Scorer:
-    "The metric networks, built once: landmarks (dlib or face-alignment), face embedder, LPIPS and FID (or their reasons)."
-    def __init__(self, landmarker: str = 'dlib', random_backbone: bool = False, csim_every: int = 5):
+    "The metric networks, built once: landmarks (dlib or face-alignment), face embedder, LPIPS and FID (or their reasons); and the model-free side of each clip, kept for the next checkpoint."
+    def __init__(self, landmarker: str = 'dlib', random_backbone: bool = False, csim_every: int = 5, max_references: int = 8):
         self.lm, self.emb = get_landmarker(landmarker), FaceEmbedder()
         self.lpips, self.fid, self.csim_every = LPIPS(random_backbone), FID(random_backbone), csim_every
+        self.max_references, self._refs, self._copy, self._tmp = max_references, OrderedDict(), {}, None
 
     def landmarks(self, frames) -> np.ndarray:  # (N, 68, 2) px, NaN where no face is found
         out, seen = [], {}
@@ -286,6 +288,33 @@ class Scorer:
                 seen[id(f)] = lm[0] if len(boxes) else np.full((68, 2), np.nan, np.float32)
             out.append(seen[id(f)])
         return np.stack(out)
+
+    def reference(self, video, size: int = 256, max_frames: int | None = 100) -> dict:
+        "What scoring `video` needs from the clip alone, computed once and kept (the last `max_references` clips): its crops after one mp4 encode, their landmarks, its first crop as a source, and that source's background."
+        key = (str(Path(video).resolve()), size, max_frames)
+        if key in self._refs: self._refs.move_to_end(key); return self._refs[key]
+        if self._tmp is None: self._tmp = tempfile.TemporaryDirectory(prefix='mobileportrait_eval_')
+        frames, _ = crop_clip(video, size, max_frames)
+        d = Path(tempfile.mkdtemp(dir=self._tmp.name))
+        drv, src = d/'driving.mp4', d/'source.png'
+        with VideoWriter(drv, 25) as w:
+            for f in frames: w.write(f)
+        cv2.imwrite(str(src), cv2.cvtColor(frames[0], cv2.COLOR_RGB2BGR))
+        real = [f for f in VideoReader(drv)][:len(frames)]     # the ground truth as the model sees it (after the same encode)
+        boxes, lms = self.lm.detect(frames[0])
+        fg = grabcut_fg_mask(frames[0], lms[0]) if len(boxes) else None
+        self._refs[key] = {'key': key, 'dir': d, 'driving': drv, 'source_png': src, 'source': frames[0], 'real': real,
+                           'landmarks': self.landmarks(real), 'bg': background_region(fg) if fg is not None else None}
+        while len(self._refs) > self.max_references: shutil.rmtree(self._refs.popitem(last=False)[1]['dir'], ignore_errors=True)
+        return self._refs[key]
+
+    def copy_source(self, ref: dict, src: dict, mode: str, n: int) -> dict:
+        "The copy-source scores of clip `ref` with the source of `src` over `n` frames (model-free: computed once)."
+        key = (ref['key'], src['key'], mode, n)
+        if key not in self._copy:
+            kw = dict(real=ref['real']) if mode == 'same-id' else dict(driving=ref['real'])
+            self._copy[key] = self.score([src['source']] * n, src['source'], bg=src['bg'], lmk_real=ref['landmarks'][:n], **kw)
+        return self._copy[key]
 
     def score(self, pred, source, real=None, driving=None, bg=None, lmk_real=None) -> dict:
         "Metrics of generated frames `pred` given the source image and (same-id) the real frames or (cross-id) the driving frames."
@@ -323,24 +352,14 @@ def evaluate_clip(model: MobilePortrait, video, scorer: Scorer, mode: str = 'sam
                   max_frames: int = 100, size: int = 256) -> dict:
     "Score one clip (model and copy-source). cross-id takes the source from `source_video`'s first frame."
     if mode not in ('same-id', 'cross-id'): raise InputError(f"mode must be 'same-id' or 'cross-id', got {mode!r}")
-    frames, lmk_real = crop_clip(video, size, max_frames)
-    if mode == 'same-id': source = frames[0]
-    else:
-        if source_video is None: raise InputError('cross-id needs a source clip')
-        source = crop_clip(source_video, size, 1)[0][0]
-    with tempfile.TemporaryDirectory() as d:
-        drv, src = Path(d)/'driving.mp4', Path(d)/'source.png'
-        with VideoWriter(drv, 25) as w:
-            for f in frames: w.write(f)
-        cv2.imwrite(str(src), cv2.cvtColor(source, cv2.COLOR_RGB2BGR))
-        real = [f for f in VideoReader(drv)][:len(frames)]     # the ground truth as the model sees it (after the same encode)
-        pred = list(islice(animate(src, drv, model=model, relative=mode == 'cross-id', crop=False, size=size), len(real)))
-    boxes, lms = scorer.lm.detect(source)
-    fg = grabcut_fg_mask(source, lms[0]) if len(boxes) else None
-    bg = background_region(fg) if fg is not None else None
+    if mode == 'cross-id' and source_video is None: raise InputError('cross-id needs a source clip')
+    ref = scorer.reference(video, size, max_frames)
+    src = ref if mode == 'same-id' else scorer.reference(source_video, size, max_frames)
+    real = ref['real']
+    pred = list(islice(animate(src['source_png'], ref['driving'], model=model, relative=mode == 'cross-id', crop=False, size=size), len(real)))
     kw = dict(real=real) if mode == 'same-id' else dict(driving=real)
-    res = {'model': scorer.score(pred, source, bg=bg, **kw), 'copy_source': scorer.score([source] * len(pred), source, bg=bg, **kw)}
-    return res
+    return {'model': scorer.score(pred, src['source'], bg=src['bg'], lmk_real=ref['landmarks'][:len(pred)], **kw),
+            'copy_source': scorer.copy_source(ref, src, mode, len(pred))}
 
 def _mean(rows: list[dict]) -> dict:
     keys = [k for k in rows[0] if isinstance(rows[0][k], (int, float)) or rows[0][k] is None]
@@ -351,14 +370,14 @@ def _mean(rows: list[dict]) -> dict:
     return out
 
 def evaluate(checkpoint='tiny', clips=None, mode: str = 'same-id', max_frames: int = 100, landmarker: str = 'dlib',
-             random_backbone: bool = False, progress: bool = True, model: MobilePortrait | None = None) -> dict:
-    "Evaluate a checkpoint on a folder (or list) of talking-head videos: per-clip and mean metrics, model and copy-source."
+             random_backbone: bool = False, progress: bool = True, model: MobilePortrait | None = None, scorer: Scorer | None = None) -> dict:
+    "Evaluate a checkpoint on a folder (or list) of talking-head videos: per-clip and mean metrics, model and copy-source. Pass one `scorer` to score several checkpoints: each clip is then cropped, encoded and scored as copy-source once."
     vids = find_videos(clips) if isinstance(clips, (str, Path)) and Path(clips).is_dir() else [Path(c) for c in (clips or [])]
     if isinstance(clips, (str, Path)) and not Path(clips).exists(): raise InputError(f"{clips}: no such folder")
     if not vids: raise InputError(f"no videos found in {clips}")
     if mode == 'cross-id' and len(vids) < 2: raise InputError("cross-id needs at least 2 clips (each drives another clip's source)")
     model = model or load_model(checkpoint)
-    scorer = Scorer(landmarker, random_backbone)
+    scorer = scorer or Scorer(landmarker, random_backbone)
     per_clip = {}
     for i, v in enumerate(tqdm(vids, desc=f'evaluate {mode}', disable=not progress)):
         src = vids[(i + 1) % len(vids)] if mode == 'cross-id' else None

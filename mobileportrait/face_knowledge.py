@@ -207,8 +207,8 @@ def _fill_holes(m: np.ndarray) -> np.ndarray:
     cv2.floodFill(flood, np.zeros((h + 4, w + 4), np.uint8), (0, 0), 2)
     return np.where(flood[1:-1, 1:-1] == 1, 1, m).astype(np.uint8)
 
-def grabcut_fg_mask(img: np.ndarray, lmk: np.ndarray, iters: int = 5, work: int = 256) -> np.ndarray:  # (H, W) float32 {0, 1}
-    "Person mask by GrabCut seeded with the landmarks (sure face) and a head-and-shoulders prior; computed at `work` px."
+def grabcut_fg_mask(img: np.ndarray, lmk: np.ndarray, iters: int = 5, work: int = 256, seed: int = 0) -> np.ndarray:  # (H, W) float32 {0, 1}
+    "Person mask by GrabCut seeded with the landmarks (sure face) and a head-and-shoulders prior; computed at `work` px. OpenCV's random generator is reset to `seed` first, so the mask depends on the image only."
     img = read_image(img)
     h, w = img.shape[:2]
     s = min(1.0, work / max(h, w))
@@ -226,6 +226,7 @@ def grabcut_fg_mask(img: np.ndarray, lmk: np.ndarray, iters: int = 5, work: int 
     torso = np.zeros_like(m); torso[int(y1 + 0.5 * fh):, int(cx - 1.0 * fw):int(cx + 1.0 * fw)] = 1
     m[(torso > 0) & (prior > 0)] = cv2.GC_FGD                                         # upper body, low in the frame
     bgd, fgd = np.zeros((1, 65), np.float64), np.zeros((1, 65), np.float64)
+    cv2.setRNGSeed(seed)   # GrabCut's k-means draws from OpenCV's global generator: without this the mask depends on earlier calls
     try: cv2.grabCut(small, m, None, bgd, fgd, iters, cv2.GC_INIT_WITH_MASK)
     except cv2.error: pass  # degenerate colour models (e.g. a flat image): fall back to the seeds
     fg = ((m == cv2.GC_FGD) | (m == cv2.GC_PR_FGD)).astype(np.uint8)
