@@ -105,10 +105,16 @@ def onnx_parity(model: MobilePortrait, path, graph: str = 'frame', seed: int = 1
     return max(float(np.abs(g - r.numpy()).max()) for g, r in zip(got, ref))
 
 # %% ../nbs/13_export.ipynb #3e6535b2
-def export_coreml(model: MobilePortrait, out_dir, graphs=('frame', 'prepare'), precision: str = 'fp16', palettize_bits: int | None = None) -> dict:
-    "Convert the graphs to iOS 16 mlprogram `.mlpackage`s (fp16 or fp32 compute; optional n-bit palettised weights)."
+def _coremltools():
+    "coremltools, imported with its logger at ERROR: off macOS it warns at import that its native runtime is missing (only prediction needs it) and that this torch is untested."
+    logging.getLogger('coremltools').setLevel(logging.ERROR)
     try: import coremltools as ct
     except ImportError: raise InputError("CoreML export needs coremltools: pip install 'mobileportrait[export]'") from None
+    return ct
+
+def export_coreml(model: MobilePortrait, out_dir, graphs=('frame', 'prepare'), precision: str = 'fp16', palettize_bits: int | None = None) -> dict:
+    "Convert the graphs to iOS 16 mlprogram `.mlpackage`s (fp16 or fp32 compute; optional n-bit palettised weights)."
+    ct = _coremltools()
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     paths = {}
     for g in graphs:
@@ -122,7 +128,6 @@ def export_coreml(model: MobilePortrait, out_dir, graphs=('frame', 'prepare'), p
             _quiet()
             traced = torch.jit.trace(_Pos(mod).eval(), tuple(ex.values()), check_trace=False)
         outs = ['frame'] if g == 'frame' else (['kp_source', 'view_term'] if model.cfg.synthesis.num_views else ['kp_source'])
-        logging.getLogger('coremltools').setLevel(logging.ERROR)
         ml = ct.convert(traced, inputs=[ct.TensorType(name=n, shape=tuple(v.shape), dtype=np.float32) for n, v in ex.items()],
                         outputs=[ct.TensorType(name=o, dtype=np.float32) for o in outs], convert_to='mlprogram',   # fp32 I/O, fp16 inside
                         minimum_deployment_target=ct.target.iOS16,
@@ -141,7 +146,7 @@ _DTYPES = {65568: 'fp32', 65552: 'fp16', 131104: 'int32'}
 
 def coreml_spec(path) -> dict:
     "Inputs and outputs (name, shape, type), the deployment target and the op types of a saved `.mlpackage`."
-    import coremltools as ct
+    ct = _coremltools()
     spec = ct.utils.load_spec(str(path))
     io = lambda fs: {f.name: (tuple(f.type.multiArrayType.shape), _DTYPES.get(f.type.multiArrayType.dataType, str(f.type.multiArrayType.dataType))) for f in fs}
     ops = set()
@@ -158,7 +163,7 @@ def coreml_timing(path, runs: int = 50, compute_units: str = 'ALL') -> dict:
     "macOS only: median ms of `MLModel.predict` on random inputs (compute units ALL / CPU_AND_NE / CPU_ONLY)."
     if platform.system() != 'Darwin':
         raise InputError(f"CoreML prediction runs only on macOS (this is {platform.system()}); use the on-phone protocol in notebook 13 or run this on a Mac")
-    import coremltools as ct
+    ct = _coremltools()
     ml = ct.models.MLModel(str(path), compute_units=getattr(ct.ComputeUnit, compute_units))
     x = {n: np.random.rand(*s).astype(np.float32) for n, (s, _) in coreml_spec(path)['inputs'].items()}
     for _ in range(3): ml.predict(x)
