@@ -32,7 +32,7 @@ PSNR_CAP = 100.0   # dB reported for identical frames (the true value is +inf)
 def _t(imgs) -> torch.Tensor:  # list/array of (H, W, 3) uint8 -> (N, 3, H, W) float in [0, 1]
     a = np.asarray(imgs)
     a = a[None] if a.ndim == 3 else a
-    return torch.from_numpy(a).permute(0, 3, 1, 2).float() / 255
+    return torch.from_numpy(a if a.flags.writeable else a.copy()).permute(0, 3, 1, 2).float() / 255   # decoded frames can be read-only
 
 def psnr(pred, real) -> float:
     "PSNR in dB of uint8 frames (capped at `PSNR_CAP` for identical frames)."
