@@ -20,7 +20,7 @@ from .face_knowledge import IBUG_CONTOURS, track_video, track_landmarks, prepare
 from .keypoints import image_to_tensor, tensor_to_image, pixels_to_norm, norm_to_pixels
 from .model import MobilePortrait, load_model, prepare_knowledge, WEIGHTS_DIR
 from .train import find_videos, clip_name, VAL_CLIPS
-from .evaluate import head_pose, rotation_matrix, generic_face_3d, lmd, mouth_opening, INNER_UPPER, INNER_LOWER, audio_envelope, lipsync_report, bci, background_region, MOUTH
+from .evaluate import head_pose, rotation_matrix, generic_face_3d, lmd, mouth_opening, INNER_UPPER, INNER_LOWER, audio_envelope, lipsync_report, bci, background_region, MOUTH, load_syncnet, sync_scores
 from .animate import relative_keypoints
 
 # %% auto #0
@@ -622,8 +622,10 @@ def _reframe(img: np.ndarray, lmk: np.ndarray, src_lmk: np.ndarray, frac: float)
     M = np.float32([[k, 0, -x0[0] * k], [0, k, -x0[1] * k]])
     return cv2.warpAffine(img, M, (CROP, CROP), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REFLECT), (lmk - x0) * k, k
 
-def evaluate_audio(models: AudioModels, files, clips=VAL_CLIPS, render_frames: int = 0, checkpoint='tiny', mismatched_wavs=()) -> dict:
-    "LMD, mouth velocity error, audio-video offset of model / static / mismatched landmarks on `clips`; with `render_frames`, LMD and BCI of rendered video too."
+def evaluate_audio(models: AudioModels, files, clips=VAL_CLIPS, render_frames: int = 0, checkpoint='tiny', mismatched_wavs=(), syncnet=None) -> dict:
+    "LMD, mouth velocity error, audio-video offset of model / static / mismatched landmarks on `clips`; with `render_frames`, LMD and BCI of rendered video too, and with `syncnet` (weights path or `SyncNet`) its Sync-C / Sync-D."
+    if syncnet is not None and not render_frames: raise InputError("SyncNet scores rendered video: give render_frames > 0")
+    net = load_syncnet(syncnet) if isinstance(syncnet, (str, Path)) else syncnet   # missing weights fail here, before any work
     alldata = load_audio_data(files); data = {k: d for k, d in alldata.items() if k in clips}
     if not data: raise InputError(f"none of the clips {list(clips)} are in the data files")
     names, res, others_of = sorted(data), {}, {}
@@ -672,22 +674,24 @@ def evaluate_audio(models: AudioModels, files, clips=VAL_CLIPS, render_frames: i
             drives = {'model': speak(d['wav']), 'static': np.stack([pose_project(d0, p) for p in poses]) * (s / CROP),
                       'real': real * (s / CROP)}   # real: the clip's own landmarks, the renderer's best case
             drives |= {f'mismatched {j}': speak(w) for j, w in enumerate(others_of[k])}
-            got = {}
+            got, sync = {}, {}
             for who, seq in drives.items():
                 frames = [drv(l, CROP) for l in seq]
                 if who == 'model': bcis.append(bci(frames, background_region(cv2.resize(sk.fg_mask, (CROP, CROP)))))
                 got[who] = track_landmarks(frames)
+                if net is not None: sync[who] = sync_scores(net, frames, d['wav'][:int(SR * n / 25)], SR)   # always against the clip's own sound
             ok = np.stack([~np.isnan(g).any((1, 2)) for g in got.values()]).all(0)   # compare on the frames where dlib found every rendered face
             r = {who: {'face_found': float((~np.isnan(g).any((1, 2))).mean()), 'lmd': lmd(g[ok], real[ok]) if ok.any() else float('nan'),
                        'follows_driving': float(np.corrcoef(mouth_opening(g[ok]), mouth_opening(drives[who][ok]))[0, 1]) if ok.sum() > 2 else float('nan')}
                  for who, g in got.items()}
+            for who, sc in sync.items(): r[who] |= {'sync_c': sc['sync_c'], 'sync_d': sc['sync_d'], 'sync_offset': sc['offset']}
             mm = [r.pop(f'mismatched {j}') for j in range(len(others_of[k]))]
-            r['mismatched'] = {m: float(np.mean([x[m] for x in mm])) for m in ('lmd', 'face_found')} | {'lmd_per_track': [x['lmd'] for x in mm]}
+            r['mismatched'] = {m: float(np.mean([x[m] for x in mm])) for m in ('lmd', 'face_found') + (('sync_c', 'sync_d') if sync else ())} | {'lmd_per_track': [x['lmd'] for x in mm]}
             r['model']['rank'] = 1 + sum(x['lmd'] < r['model']['lmd'] for x in mm)
             rend[k] = r | {'frames_compared': int(ok.sum()), 'zoom': round(float(zoom), 3)}
         whos = ('model', 'static', 'mismatched', 'real')
         out['rendered'] = {'frames': render_frames, 'source': 'closed-mouth frame', 'face_fraction': frac, 'clips': rend,
-                           'mean': {who: {m: float(np.mean([rend[k][who][m] for k in names])) for m in ('lmd', 'face_found')} for who in whos}}
+                           'mean': {who: {m: float(np.mean([rend[k][who][m] for k in names])) for m in ('lmd', 'face_found') + (('sync_c', 'sync_d') if net is not None else ())} for who in whos}}
         out['rendered']['mean']['rank_p'] = float(np.prod([rend[k]['model']['rank'] / (len(others_of[k]) + 1) for k in names]))
         out['mean']['model']['bci'] = float(np.mean(bcis))
     return out
@@ -755,13 +759,14 @@ def audio_learning_curve(files, sizes=(1, 2, 3), cfg: AudioConfig = AudioConfig(
     return out
 
 def train_audio_pipeline(videos, data_dir, out, cfg: AudioConfig = AudioConfig(), nk_model='tiny', threads: int = 2,
-                         render_frames: int = 100, learning_curve=(1, 2, 3), progress: bool = True) -> dict:
+                         render_frames: int = 100, learning_curve=(1, 2, 3), progress: bool = True, syncnet=None) -> dict:
     "One command: build the data of every talking clip under `videos`, train on the training speakers, evaluate on the held-out ones."
+    net = load_syncnet(syncnet) if isinstance(syncnet, (str, Path)) else syncnet   # missing weights fail before training
     files, pool_wavs, pool_names = _pipeline_data(videos, data_dir, nk_model, progress)   # the pool: more mismatched tracks than the other held-out clip alone
     t0 = time.time()
     models = train_audio(files, out, cfg, threads=threads, progress=progress)
     minutes = (time.time() - t0) / 60
-    ev = evaluate_audio(models, files, render_frames=render_frames, checkpoint=nk_model, mismatched_wavs=pool_wavs)
+    ev = evaluate_audio(models, files, render_frames=render_frames, checkpoint=nk_model, mismatched_wavs=pool_wavs, syncnet=net)
     ev |= {'train_minutes': round(minutes, 2), 'config': asdict(cfg), 'mismatched_extra_tracks': pool_names}
     def role(k): return 'held out' if k in VAL_CLIPS else 'early stopping' if k == cfg.val_speaker else 'train'
     ev['data_sync'] = {k: {'role': role(k)} | lipsync_report(d['landmarks'], d['wav'], SR)['offset']   # how much the real mouth follows the loudness

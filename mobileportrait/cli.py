@@ -194,18 +194,21 @@ def train_audio(videos: Param("folder of talking clips with sound (searched recu
                 threads: Param("torch CPU threads", int) = 2,
                 render_frames: Param("frames rendered per held-out clip for the rendered check (dlib LMD, BCI; 0: skip)", int) = 100,
                 cv: Param("instead: leave-one-speaker-out cross-validation of the same recipe over every talking clip; writes <out>.cv.json", bool) = False,
-                ship: Param("copy the result into the package's weights folder", bool) = False):
+                ship: Param("copy the result into the package's weights folder", bool) = False,
+                syncnet_weights: Param("SyncNet weights (syncnet_v2.model) to add Sync-C / Sync-D to the rendered check", str) = None):
     "Train the audio path (landmark model, audio -> mouth LSTM, sketch -> NK) on held-in speakers and evaluate on held-out ones."
     import json as _json, shutil
     from mobileportrait.audio import train_audio_pipeline, cross_validate_pipeline, AudioConfig, AUDIO_WEIGHTS
     from mobileportrait.model import WEIGHTS_DIR
+    if syncnet_weights and (cv or not render_frames): raise InputError("--syncnet-weights scores the rendered check: it needs --render-frames > 0 and no --cv")
     if cv:
         o = Path(out).with_suffix('.cv.json')
         res = cross_validate_pipeline(videos, data, o, AudioConfig(steps=steps, ensemble=ensemble), checkpoint, threads)
         print(_json.dumps({k: res[k] for k in ('mean', 'ranks', 'rank_p', 'wins', 'verdict')}, indent=1))
         if ship: shutil.copy(o, WEIGHTS_DIR/f'{AUDIO_WEIGHTS}.cv.json'); print(f'shipped into {WEIGHTS_DIR}')
         return
-    ev = train_audio_pipeline(videos, data, out, AudioConfig(steps=steps, nk_steps=nk_steps, ensemble=ensemble), checkpoint, threads, render_frames)
+    ev = train_audio_pipeline(videos, data, out, AudioConfig(steps=steps, nk_steps=nk_steps, ensemble=ensemble), checkpoint, threads, render_frames,
+                              syncnet=syncnet_weights)
     print(_json.dumps(ev['mean'], indent=1))
     if ship:
         o = Path(out)

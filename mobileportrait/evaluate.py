@@ -11,20 +11,25 @@ from pathlib import Path
 import cv2
 import numpy as np
 import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from scipy.signal import medfilt
 from scipy.spatial import procrustes
 from tqdm.auto import tqdm
 
 from .video import InputError, WeightsMissingError, VideoReader, VideoWriter, read_image
-from .face_knowledge import get_landmarker, dlib_models_dir, track_video, grabcut_fg_mask
+from .face_knowledge import get_landmarker, dlib_models_dir, track_video, grabcut_fg_mask, LandmarkTracker
 from .model import MobilePortrait, load_model
 from .train import find_videos
 from .animate import animate
 
 # %% auto #0
-__all__ = ['PSNR_CAP', 'ALEXNET_FILE', 'INCEPTION_FILE', 'MOUTH', 'INNER_UPPER', 'INNER_LOWER', 'psnr', 'ssim', 'hub_checkpoint',
-           'LPIPS', 'FID', 'generic_face_3d', 'head_pose', 'rotation_matrix', 'project_face', 'akd', 'hpd', 'aed',
-           'FaceEmbedder', 'cosine', 'background_region', 'bci', 'lmd', 'mouth_opening', 'audio_envelope', 'av_offset',
-           'lipsync_report', 'crop_clip', 'Scorer', 'evaluate_clip', 'evaluate', 'format_report']
+__all__ = ['PSNR_CAP', 'ALEXNET_FILE', 'INCEPTION_FILE', 'MOUTH', 'INNER_UPPER', 'INNER_LOWER', 'SYNCNET_FILE', 'SYNCNET_URL',
+           'psnr', 'ssim', 'hub_checkpoint', 'LPIPS', 'FID', 'generic_face_3d', 'head_pose', 'rotation_matrix',
+           'project_face', 'akd', 'hpd', 'aed', 'FaceEmbedder', 'cosine', 'background_region', 'bci', 'lmd',
+           'mouth_opening', 'audio_envelope', 'av_offset', 'lipsync_report', 'SyncNet', 'load_syncnet', 'syncnet_mfcc',
+           'syncnet_crops', 'sync_distances', 'sync_scores', 'crop_clip', 'Scorer', 'evaluate_clip', 'evaluate',
+           'format_report']
 
 # %% ../nbs/10_evaluate.ipynb #359c068a
 PSNR_CAP = 100.0   # dB reported for identical frames (the true value is +inf)
@@ -264,6 +269,106 @@ def lipsync_report(lmk_pred, wav, sr, lmk_real=None, wav_mismatched=None, fps: f
     if lmk_real is not None: r['lmd'] = lmd(lmk_pred, lmk_real)
     for k in ('offset', 'offset_mismatched'): r[k].pop('corr')
     return r
+
+# %% ../nbs/10_evaluate.ipynb #1e6b0803
+SYNCNET_FILE = 'syncnet_v2.model'   # Chung & Zisserman's released weights (joonson/syncnet_python)
+SYNCNET_URL = 'http://www.robots.ox.ac.uk/~vgg/software/lipsync/data/syncnet_v2.model'
+
+def _stack(dims: int, spec) -> nn.Sequential:
+    "conv → BN → ReLU blocks (`dims` = 2 or 3), each optionally followed by a max-pool: `spec` = [(cin, cout, conv kwargs, pool kwargs or None)]."
+    Conv, BN, Pool = (nn.Conv2d, nn.BatchNorm2d, nn.MaxPool2d) if dims == 2 else (nn.Conv3d, nn.BatchNorm3d, nn.MaxPool3d)
+    layers = []
+    for cin, cout, conv, pool in spec:
+        layers += [Conv(cin, cout, **conv), BN(cout), nn.ReLU(inplace=True)] + ([Pool(**pool)] if pool else [])
+    return nn.Sequential(*layers)
+
+def _head(dim: int) -> nn.Sequential: return nn.Sequential(nn.Linear(512, 512), nn.BatchNorm1d(512), nn.ReLU(), nn.Linear(512, dim))
+
+class SyncNet(nn.Module):
+    "SyncNet (Chung & Zisserman, 2016) with the layer names of the released `syncnet_v2.model`: 5 face frames and the 0.2 s of MFCC around them -> two 1024-d embeddings whose distance is small when the lips match the sound."
+    def __init__(self, dim: int = 1024):
+        super().__init__()
+        k3 = dict(kernel_size=3, padding=1)
+        self.netcnnaud = _stack(2, [(1, 64, k3, dict(kernel_size=1, stride=1)), (64, 192, k3, dict(kernel_size=3, stride=(1, 2))),
+                                    (192, 384, k3, None), (384, 256, k3, None), (256, 256, k3, dict(kernel_size=3, stride=2)),
+                                    (256, 512, dict(kernel_size=(5, 4)), None)])
+        p1 = dict(kernel_size=(1, 3, 3), padding=(0, 1, 1))
+        self.netcnnlip = _stack(3, [(3, 96, dict(kernel_size=(5, 7, 7), stride=(1, 2, 2)), dict(kernel_size=(1, 3, 3), stride=(1, 2, 2))),
+                                    (96, 256, dict(kernel_size=(1, 5, 5), stride=(1, 2, 2), padding=(0, 1, 1)), dict(kernel_size=(1, 3, 3), stride=(1, 2, 2), padding=(0, 1, 1))),
+                                    (256, 256, p1, None), (256, 256, p1, None), (256, 256, p1, dict(kernel_size=(1, 3, 3), stride=(1, 2, 2))),
+                                    (256, 512, dict(kernel_size=(1, 6, 6)), None)])
+        self.netfcaud, self.netfclip = _head(dim), _head(dim)
+
+    def audio(self, mfcc: torch.Tensor) -> torch.Tensor:  # (N, 1, 13, 20) MFCC -> (N, dim)
+        return self.netfcaud(self.netcnnaud(mfcc).flatten(1))
+
+    def lips(self, faces: torch.Tensor) -> torch.Tensor:  # (N, 3, 5, 224, 224) BGR in [0, 255] -> (N, dim)
+        return self.netfclip(self.netcnnlip(faces).flatten(1))
+
+def load_syncnet(path=None) -> SyncNet:
+    "SyncNet with the released weights from `path` (default: the torch hub cache); a clear error when they are missing."
+    p = Path(path).expanduser() if path else hub_checkpoint(SYNCNET_FILE)
+    if not p.exists():
+        raise WeightsMissingError(f"SyncNet weights not found at {p}. Download them (about 50 MB) with\n  mkdir -p {p.parent} && "
+                                  f"curl -L {SYNCNET_URL} -o {p}\nor pass the path of a copy (--syncnet-weights).")
+    sd = torch.load(p, map_location='cpu', weights_only=True)
+    net = SyncNet()
+    try: net.load_state_dict(sd)
+    except (RuntimeError, AttributeError) as e: raise InputError(f"{p} is not a SyncNet state dict (syncnet_v2.model): {str(e)[:300]}") from None
+    return net.eval()
+
+
+# %% ../nbs/10_evaluate.ipynb #f14814dd
+def syncnet_mfcc(wav: np.ndarray, sr: int = 16000) -> np.ndarray:  # (n,) float in [-1, 1] -> (13, T) at 100 per second
+    "SyncNet's audio features: `python_speech_features.mfcc` of the 16-bit-scaled signal, as the released model was trained."
+    try: import python_speech_features as psf
+    except ImportError: raise InputError("SyncNet scores need python_speech_features: pip install 'mobileportrait[sync]'") from None
+    return psf.mfcc(np.asarray(wav, np.float64) * 32768, sr).T.astype(np.float32)
+
+def syncnet_crops(frames, boxes, scale: float = 0.4, size: int = 224) -> np.ndarray:  # (N, H, W, 3) RGB, (N, 4) x0 y0 x1 y1 -> (N, size, size, 3) BGR
+    "SyncNet's face crops: a square of 2·(1+`scale`) half-box sides around each (median-smoothed) face box, reaching further below the eyes than above, padded with grey 110."
+    b = np.asarray(boxes, np.float64)
+    k = min(13, len(b) - (len(b) + 1) % 2)   # median filter over 13 frames (odd, at most the clip)
+    med = (lambda v: medfilt(v, k)) if k >= 3 else (lambda v: v)
+    s = med(np.maximum(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]) / 2); cx = med((b[:, 0] + b[:, 2]) / 2); cy = med((b[:, 1] + b[:, 3]) / 2)
+    out = []
+    for f, s_, x, y in zip(frames, s, cx, cy):
+        pad = int(s_ * (1 + 2 * scale))
+        g = cv2.copyMakeBorder(cv2.cvtColor(np.asarray(f), cv2.COLOR_RGB2BGR), pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=(110, 110, 110))
+        y_, x_ = y + pad, x + pad
+        face = g[int(y_ - s_):int(y_ + s_ * (1 + 2 * scale)), int(x_ - s_ * (1 + scale)):int(x_ + s_ * (1 + scale))]
+        out.append(cv2.resize(face, (size, size)))
+    return np.stack(out)
+
+def sync_distances(v: torch.Tensor, a: torch.Tensor, vshift: int = 15) -> np.ndarray:  # (N, D), (N, D) -> (2·vshift+1,)
+    "Mean distance between each video window's embedding and the audio embedding `lag` windows later, for lag = -vshift … vshift."
+    n = min(len(v), len(a))
+    ap = F.pad(a[:n], (0, 0, vshift, vshift))
+    return torch.stack([F.pairwise_distance(v[:n], ap[i:i + n]) for i in range(2 * vshift + 1)]).mean(1).numpy()
+
+@torch.no_grad()
+def sync_scores(net: SyncNet, frames, wav: np.ndarray, sr: int = 16000, boxes=None, vshift: int = 15, batch: int = 20) -> dict:
+    "Sync-C (confidence = median − min of the mean distances over ±`vshift` frames), Sync-D (the min) and the AV offset (frames; positive = audio leads) of 25 fps face frames and their sound, as SyncNet's reference code computes them."
+    frames = list(frames)
+    if boxes is None:   # face boxes from tracked landmarks (the released pipeline detects with S3FD: boxes differ a little)
+        tr, boxes = LandmarkTracker(), []
+        for f in frames: l = tr(f); boxes.append(tr.face_box(l) if l is not None else boxes[-1] if boxes else None)   # a lost face keeps the last box
+        found = [b for b in boxes if b is not None]
+        if not found: raise InputError("SyncNet scores need a face: none was found in these frames")
+        boxes = [found[0] if b is None else b for b in boxes]
+    faces = torch.from_numpy(syncnet_crops(frames, boxes)).float().permute(3, 0, 1, 2)   # (3, N, 224, 224)
+    mfcc = torch.from_numpy(syncnet_mfcc(wav, sr))                                       # (13, 4 N)
+    n = min(len(frames), int(len(wav) * 25 // sr)) - 5   # windows of 5 frames, as the reference counts them
+    if n < 1: raise InputError(f"SyncNet needs at least 6 frames with sound, got {len(frames)} frames and {len(wav) / sr:.2f} s")
+    v, a = [], []
+    for i in range(0, n, batch):
+        idx = range(i, min(n, i + batch))
+        v.append(net.lips(torch.stack([faces[:, j:j + 5] for j in idx])))
+        a.append(net.audio(torch.stack([mfcc[None, :, 4 * j:4 * j + 20] for j in idx])))
+    d = sync_distances(torch.cat(v), torch.cat(a), vshift)
+    best = int(d.argmin())
+    return {'offset': vshift - best, 'sync_c': float(np.median(d) - d[best]), 'sync_d': float(d[best]), 'windows': n}
+
 
 # %% ../nbs/10_evaluate.ipynb #56c58c70
 def crop_clip(video, size: int = 256, max_frames: int | None = None, margin: float = 0.6) -> tuple[list[np.ndarray], np.ndarray]:

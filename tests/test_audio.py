@@ -63,3 +63,12 @@ def test_audio_option_errors(tmp_path):
     assert r.returncode == 2 and '--articulation needs --audio' in r.stderr and not (tmp_path/'o.mp4').exists()
     r = cli('animate', '-s', SAMPLES/'portraits/s42.jpg', '-d', SAMPLES/'driving/d18.mp4', '-o', tmp_path/'o.mp4', '--keep-mouth')
     assert r.returncode == 2 and '--keep_mouth needs --audio' in r.stderr and not (tmp_path/'o.mp4').exists()
+
+def test_train_audio_syncnet_errors(tmp_path):
+    "--syncnet-weights: missing weights say how to get them before any work; it needs the rendered check."
+    base = ('train-audio', '--videos', SAMPLES/'driving', '--data', tmp_path/'data', '--out', tmp_path/'a.safetensors')
+    r = cli(*base, '--syncnet-weights', tmp_path/'none.model')
+    assert r.returncode == 2 and 'curl -L' in r.stderr and 'Traceback' not in r.stderr, r.stderr
+    assert not (tmp_path/'data').exists()
+    r = cli(*base, '--syncnet-weights', tmp_path/'none.model', '--cv')
+    assert r.returncode == 2 and 'needs --render-frames > 0 and no --cv' in r.stderr
