@@ -312,9 +312,11 @@ def load_syncnet(path=None) -> SyncNet:
         raise WeightsMissingError(f"SyncNet weights not found at {p}. Download them (about 50 MB) with\n  mkdir -p {p.parent} && "
                                   f"curl -L {SYNCNET_URL} -o {p}\nor pass the path of a copy (--syncnet-weights).")
     sd = torch.load(p, map_location='cpu', weights_only=True)
+    if not isinstance(sd, dict): raise InputError(f"{p} is not a SyncNet state dict (syncnet_v2.model)")
     net = SyncNet()
-    try: net.load_state_dict(sd)
-    except (RuntimeError, AttributeError) as e: raise InputError(f"{p} is not a SyncNet state dict (syncnet_v2.model): {str(e)[:300]}") from None
+    missing, unexpected = net.load_state_dict(sd, strict=False)
+    missing = [k for k in missing if not k.endswith('num_batches_tracked')]   # BatchNorm counters: newer than the released file
+    if missing or unexpected: raise InputError(f"{p} is not a SyncNet state dict (syncnet_v2.model): missing {missing[:3]}, unexpected {unexpected[:3]}")
     return net.eval()
 
 
