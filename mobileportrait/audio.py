@@ -20,7 +20,7 @@ from .face_knowledge import IBUG_CONTOURS, track_video, track_landmarks, prepare
 from .keypoints import image_to_tensor, tensor_to_image, pixels_to_norm, norm_to_pixels
 from .model import MobilePortrait, load_model, prepare_knowledge, WEIGHTS_DIR
 from .train import find_videos, clip_name, VAL_CLIPS
-from .evaluate import head_pose, rotation_matrix, generic_face_3d, lmd, mouth_opening, INNER_UPPER, INNER_LOWER, audio_envelope, lipsync_report, bci, background_region, MOUTH, load_syncnet, sync_scores
+from .evaluate import head_pose, rotation_matrix, generic_face_3d, lmd, mouth_opening, INNER_UPPER, INNER_LOWER, audio_envelope, av_offset, lipsync_report, bci, background_region, MOUTH, load_syncnet, sync_scores
 from .animate import relative_keypoints
 
 # %% auto #0
@@ -686,7 +686,7 @@ def evaluate_audio(models: AudioModels, files, clips=VAL_CLIPS, render_frames: i
                  for who, g in got.items()}
             for who, sc in sync.items(): r[who] |= {'sync_c': sc['sync_c'], 'sync_d': sc['sync_d'], 'sync_offset': sc['offset']}
             mm = [r.pop(f'mismatched {j}') for j in range(len(others_of[k]))]
-            r['mismatched'] = {m: float(np.mean([x[m] for x in mm])) for m in ('lmd', 'face_found') + (('sync_c', 'sync_d') if sync else ())} | {'lmd_per_track': [x['lmd'] for x in mm]}
+            r['mismatched'] = {m: float(np.mean([x[m] for x in mm])) for m in ('lmd', 'face_found') + (('sync_c', 'sync_d') if net is not None else ())} | {'lmd_per_track': [x['lmd'] for x in mm]}
             r['model']['rank'] = 1 + sum(x['lmd'] < r['model']['lmd'] for x in mm)
             rend[k] = r | {'frames_compared': int(ok.sum()), 'zoom': round(float(zoom), 3)}
         whos = ('model', 'static', 'mismatched', 'real')
@@ -783,9 +783,9 @@ def offset_ceiling(files, mismatched_wavs, clips=None) -> dict:
     names = sorted(k for k, d in data.items() if has_speech(d['wav'], len(d['landmarks']))) if clips is None else list(clips)
     res = {}
     for k in names:
-        d = data[k]; real = _reference(d['landmarks'])[0]
-        own = lipsync_report(real, d['wav'], SR)['offset']
-        mm = [lipsync_report(real, np.resize(w, len(d['wav'])), SR)['offset'] for w in mismatched_wavs]
+        d = data[k]; op = mouth_opening(_reference(d['landmarks'])[0])   # the real mouth, measured once per clip
+        offset = lambda w: {m: v for m, v in av_offset(audio_envelope(w, SR, len(op)), op).items() if m != 'corr'}   # as lipsync_report
+        own, mm = offset(d['wav']), [offset(np.resize(w, len(d['wav']))) for w in mismatched_wavs]
         res[k] = {'own': own, 'mismatched': {'abs_offset': float(np.mean([abs(m['offset']) for m in mm])),
                                              'offset_confidence': float(np.mean([m['confidence'] for m in mm])),
                                              'confidence_per_track': [m['confidence'] for m in mm]},
