@@ -15,23 +15,24 @@ import torch.nn as nn
 import torch.nn.functional as F
 from tqdm.auto import tqdm
 
-from .video import InputError, WeightsMissingError, check_file, check_output, VideoWriter, video_info
+from .video import InputError, WeightsMissingError, check_file, check_output, VideoReader, VideoWriter, video_info
 from .face_knowledge import IBUG_CONTOURS, track_video, track_landmarks, prepare_source, get_landmarker
 from .keypoints import image_to_tensor, tensor_to_image, pixels_to_norm, norm_to_pixels
 from .model import MobilePortrait, load_model, prepare_knowledge, WEIGHTS_DIR
 from .train import find_videos, clip_name, VAL_CLIPS
-from .evaluate import head_pose, rotation_matrix, generic_face_3d, lmd, mouth_opening, INNER_UPPER, INNER_LOWER, audio_envelope, av_offset, lipsync_report, bci, background_region, MOUTH, load_syncnet, sync_scores
+from .evaluate import head_pose, rotation_matrix, generic_face_3d, lmd, mouth_opening, INNER_UPPER, INNER_LOWER, audio_envelope, av_offset, lipsync_report, OFFSET_DETREND, bci, background_region, MOUTH, as_syncnet, sync_scores
 from .animate import relative_keypoints
 
 # %% auto #0
 __all__ = ['SR', 'HOP', 'N_FFT', 'N_MELS', 'MEL_FPS', 'WIN', 'POSE_NAMES', 'MESH_EDGES', 'SKETCH', 'CROP', 'AUDIO_WEIGHTS',
-           'MOTION_GRID', 'load_audio', 'mel_filterbank', 'log_mel', 'mel_windows', 'normalize_loudness', 'fit_pose',
-           'frontalize', 'pose_project', 'LandmarkModel', 'mesh_sketch', 'closed_frame', 'build_audio_data',
-           'load_audio_data', 'has_speech', 'AudioConfig', 'AudioToMouth', 'AudioEnsemble', 'SketchToNK', 'rest_mouth',
-           'running_mean', 'AudioModels', 'load_audio_models', 'calibrate_motion', 'train_audio', 'close_source_mouth',
-           'speech_landmarks', 'head_motion', 'LandmarkDriver', 'animate_audio', 'animate_audio_to_file',
-           'expression_landmarks', 'speech_tracks', 'face_fraction', 'evaluate_audio', 'cross_validate_audio',
-           'cross_validate_pipeline', 'audio_learning_curve', 'train_audio_pipeline', 'offset_ceiling']
+           'MOTION_GRID', 'LIP_MEASURES', 'load_audio', 'mel_filterbank', 'log_mel', 'mel_windows',
+           'normalize_loudness', 'fit_pose', 'frontalize', 'pose_project', 'LandmarkModel', 'mesh_sketch',
+           'closed_frame', 'build_audio_data', 'load_audio_data', 'has_speech', 'AudioConfig', 'AudioToMouth',
+           'AudioEnsemble', 'SketchToNK', 'rest_mouth', 'running_mean', 'AudioModels', 'load_audio_models',
+           'calibrate_motion', 'train_audio', 'close_source_mouth', 'speech_landmarks', 'head_motion', 'LandmarkDriver',
+           'animate_audio', 'animate_audio_to_file', 'expression_landmarks', 'speech_tracks', 'face_fraction',
+           'evaluate_audio', 'cross_validate_audio', 'cross_validate_pipeline', 'audio_learning_curve',
+           'train_audio_pipeline', 'offset_ceiling', 'lipsync_video']
 
 # %% ../nbs/12_audio.ipynb #31701a1f
 SR, HOP, N_FFT, N_MELS, MEL_FPS, WIN = 16000, 200, 800, 80, 80, 16   # SadTalker / Wav2Lip framing
@@ -622,18 +623,21 @@ def _reframe(img: np.ndarray, lmk: np.ndarray, src_lmk: np.ndarray, frac: float)
     M = np.float32([[k, 0, -x0[0] * k], [0, k, -x0[1] * k]])
     return cv2.warpAffine(img, M, (CROP, CROP), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REFLECT), (lmk - x0) * k, k
 
+LIP_MEASURES = ('lmd', 'mouth_velocity_error', 'abs_offset', 'offset_confidence', 'abs_offset_detrended', 'offset_confidence_detrended')   # lower is better, except confidences
+
 def evaluate_audio(models: AudioModels, files, clips=VAL_CLIPS, render_frames: int = 0, checkpoint='tiny', mismatched_wavs=(), syncnet=None) -> dict:
     "LMD, mouth velocity error, audio-video offset of model / static / mismatched landmarks on `clips`; with `render_frames`, LMD and BCI of rendered video too, and with `syncnet` (weights path or `SyncNet`) its Sync-C / Sync-D."
     if syncnet is not None and not render_frames: raise InputError("SyncNet scores rendered video: give render_frames > 0")
-    net = load_syncnet(syncnet) if isinstance(syncnet, (str, Path)) else syncnet   # missing weights fail here, before any work
+    net = as_syncnet(syncnet)
     alldata = load_audio_data(files); data = {k: d for k, d in alldata.items() if k in clips}
     if not data: raise InputError(f"none of the clips {list(clips)} are in the data files")
     names, res, others_of = sorted(data), {}, {}
     extra = [w if isinstance(w, np.ndarray) else load_audio(w) for w in mismatched_wavs]
     def measures(g, d, real):
-        ls = lipsync_report(g, d['wav'], SR, lmk_real=real)
+        ls, ld = lipsync_report(g, d['wav'], SR, lmk_real=real), lipsync_report(g, d['wav'], SR, detrend=OFFSET_DETREND)['offset']
         return {'lmd': ls['lmd'], 'mouth_velocity_error': _mouth_velocity_error(g, real), 'offset': ls['offset']['offset'],
-                'abs_offset': abs(ls['offset']['offset']), 'offset_confidence': ls['offset']['confidence']}
+                'abs_offset': abs(ls['offset']['offset']), 'offset_confidence': ls['offset']['confidence'],
+                'offset_detrended': ld['offset'], 'abs_offset_detrended': abs(ld['offset']), 'offset_confidence_detrended': ld['confidence']}
     for k in names:
         d = data[k]; real, poses, deltas, src = _reference(d['landmarks'])
         others = ([data[o]['wav'] for o in names if o != k] + extra) or [np.roll(d['wav'], len(d['wav']) // 2)]   # other people's speech
@@ -641,16 +645,17 @@ def evaluate_audio(models: AudioModels, files, clips=VAL_CLIPS, render_frames: i
         r = {'model': measures(_mouth_sequence(models, d['wav'], poses, deltas, src), d, real),
              'static': measures(np.stack([pose_project(deltas[src], p) for p in poses]), d, real)}
         mm = [measures(_mouth_sequence(models, np.resize(w, len(d['wav'])), poses, deltas, src), d, real) for w in others]
-        r['mismatched'] = {m: float(np.mean([x[m] for x in mm])) for m in ('lmd', 'mouth_velocity_error', 'abs_offset', 'offset_confidence')}
+        r['mismatched'] = {m: float(np.mean([x[m] for x in mm])) for m in LIP_MEASURES}
         r['mismatched'] |= {'tracks': len(mm), 'lmd_per_track': [x['lmd'] for x in mm]}
         r['model']['rank'] = 1 + sum(x['lmd'] < r['model']['lmd'] for x in mm)   # of the own audio among own + mismatched tracks, by LMD (1 = best)
         r['real'] = {k2: v for k2, v in lipsync_report(real, d['wav'], SR)['offset'].items() if k2 != 'corr'}
+        r['real_detrended'] = {k2: v for k2, v in lipsync_report(real, d['wav'], SR, detrend=OFFSET_DETREND)['offset'].items() if k2 != 'corr'}
         if models.sketch is not None:   # sketch -> NK on unseen speakers: error of the NK *motion* (relative to frame 0, as animation uses it)
             nk_pred = models.nk(pixels_to_norm(real, CROP).astype(np.float32)).numpy()
             r['nk_motion_l1'] = float(np.abs((nk_pred - nk_pred[:1]) - (d['nk'] - d['nk'][:1])).mean())
             r['nk_motion_l1_static'] = float(np.abs(d['nk'] - d['nk'][:1]).mean())   # predicting no NK motion at all
         res[k] = r
-    mean = {who: {m: float(np.mean([res[k][who][m] for k in names])) for m in ('lmd', 'mouth_velocity_error', 'abs_offset', 'offset_confidence')}
+    mean = {who: {m: float(np.mean([res[k][who][m] for k in names])) for m in LIP_MEASURES}
             for who in ('model', 'static', 'mismatched')}
     # if the own audio were no better than any mismatched track, P(every clip ranks at least this well) = Π rank / (tracks + 1)
     mean['rank_p'] = float(np.prod([res[k]['model']['rank'] / (res[k]['mismatched']['tracks'] + 1) for k in names]))
@@ -697,17 +702,17 @@ def evaluate_audio(models: AudioModels, files, clips=VAL_CLIPS, render_frames: i
     return out
 
 # %% ../nbs/12_audio.ipynb #5f2f710d
-def _cv_verdict(mean: dict, rank_p: float) -> dict:
-    "The bar, fixed before the cross-validation ran: beat both baselines on mean LMD, |offset| and offset confidence; rank_p < 0.05 (also applied to the shipped split)."
+def _cv_verdict(mean: dict, rank_p: float, offset: str = '') -> dict:
+    "The bar, fixed before the cross-validation ran: beat both baselines on mean LMD, |offset| and offset confidence; rank_p < 0.05 (also applied to the shipped split). `offset='_detrended'`: the same bar with the detrended offset measure."
     m, s, mm = (mean[w] for w in ('model', 'static', 'mismatched'))
+    o, c, tag = f'abs_offset{offset}', f'offset_confidence{offset}', offset.replace('_', ' ')
     return {'lmd beats static': m['lmd'] < s['lmd'], 'lmd beats mismatched': m['lmd'] < mm['lmd'],
-            '|offset| beats static': m['abs_offset'] < s['abs_offset'], '|offset| beats mismatched': m['abs_offset'] < mm['abs_offset'],
-            'offset confidence beats static': m['offset_confidence'] > s['offset_confidence'],
-            'offset confidence beats mismatched': m['offset_confidence'] > mm['offset_confidence'], 'rank_p < 0.05': rank_p < 0.05}
+            f'|offset|{tag} beats static': m[o] < s[o], f'|offset|{tag} beats mismatched': m[o] < mm[o],
+            f'offset confidence{tag} beats static': m[c] > s[c], f'offset confidence{tag} beats mismatched': m[c] > mm[c], 'rank_p < 0.05': rank_p < 0.05}
 
 def cross_validate_audio(files, cfg: AudioConfig = AudioConfig(), threads: int = 2, mismatched_wavs=(), clips=None,
-                         stop_fallback: str = 'sadtalker_WDA_KatieHill_000', progress: bool = True) -> dict:
-    "Leave one speaker out: for each talking clip (or `clips`), train the audio model by the same recipe on all the others and evaluate it on that clip."
+                         stop_fallback: str = 'sadtalker_WDA_KatieHill_000', progress: bool = True, keep=None, reuse: bool = False) -> dict:
+    "Leave one speaker out: for each talking clip (or `clips`), train the audio model by the same recipe on all the others and evaluate it on that clip; `keep`: a folder for the fold models (`<clip>.safetensors` + log), which `reuse` loads instead of retraining."
     data = load_audio_data(files)
     talking = sorted(k for k, d in data.items() if has_speech(d['wav'], len(d['landmarks']))) if clips is None else list(clips)
     if len(talking) < 2: raise InputError(f"cross-validation needs at least 2 talking clips, got {talking}")
@@ -715,17 +720,18 @@ def cross_validate_audio(files, cfg: AudioConfig = AudioConfig(), threads: int =
     for h in tqdm(talking, desc='leave one speaker out', disable=not progress):
         c = cfg if h != cfg.val_speaker else replace(cfg, val_speaker=stop_fallback)
         with tempfile.TemporaryDirectory() as d:
-            m = train_audio(files, Path(d)/'cv.safetensors', c, val=(h,), threads=threads, progress=False, nk_steps=0)
-            stop = json.loads((Path(d)/'cv.json').read_text())['early_stopping']
+            p = (Path(keep) if keep else Path(d))/f'{h}.safetensors'; p.parent.mkdir(parents=True, exist_ok=True)
+            m = load_audio_models(p) if reuse and p.exists() else train_audio(files, p, c, val=(h,), threads=threads, progress=False, nk_steps=0)
+            stop = json.loads(p.with_suffix('.json').read_text())['early_stopping']
         r = evaluate_audio(m, files, clips=(h,), mismatched_wavs=mismatched_wavs)['clips'][h]
-        folds[h] = {w: r[w] for w in ('model', 'static', 'mismatched', 'real')} | {'early_stopping': stop['speaker'], 'gain': m.gain, 'best_step': stop['best_step']}
-    keys = ('lmd', 'mouth_velocity_error', 'abs_offset', 'offset_confidence')
-    mean = {w: {k: float(np.mean([f[w][k] for f in folds.values()])) for k in keys} for w in ('model', 'static', 'mismatched')}
+        folds[h] = {w: r[w] for w in ('model', 'static', 'mismatched', 'real', 'real_detrended')} | {'early_stopping': stop['speaker'], 'gain': m.gain, 'best_step': stop['best_step']}
+    mean = {w: {k: float(np.mean([f[w][k] for f in folds.values()])) for k in LIP_MEASURES} for w in ('model', 'static', 'mismatched')}
     rank_p = float(np.prod([f['model']['rank'] / (f['mismatched']['tracks'] + 1) for f in folds.values()]))
-    wins = {f'{k} vs {w}': int(sum((f['model'][k] > f[w][k]) if k == 'offset_confidence' else (f['model'][k] < f[w][k]) for f in folds.values()))
-            for k in ('lmd', 'abs_offset', 'offset_confidence') for w in ('static', 'mismatched')}   # folds the model wins, of len(folds)
-    return {'folds': folds, 'mean': mean, 'rank_p': rank_p, 'ranks': [f['model']['rank'] for f in folds.values()],
-            'wins': wins, 'verdict': _cv_verdict(mean, rank_p), 'minutes': round((time.time() - t0) / 60, 2), 'config': asdict(cfg)}
+    wins = {f'{k} vs {w}': int(sum((f['model'][k] > f[w][k]) if k.startswith('offset_confidence') else (f['model'][k] < f[w][k]) for f in folds.values()))
+            for k in LIP_MEASURES if k != 'mouth_velocity_error' for w in ('static', 'mismatched')}   # folds the model wins, of len(folds)
+    return {'folds': folds, 'mean': mean, 'rank_p': rank_p, 'ranks': [f['model']['rank'] for f in folds.values()], 'wins': wins,
+            'verdict': _cv_verdict(mean, rank_p), 'verdict_detrended': _cv_verdict(mean, rank_p, '_detrended'),
+            'minutes': round((time.time() - t0) / 60, 2), 'config': asdict(cfg)}
 
 def _pipeline_data(videos, data_dir, nk_model, progress: bool) -> tuple[list[Path], list[np.ndarray], list[str]]:
     "The data files of every clip under `videos`, and the speech files with no video (people in no clip: no model trains on them), decoded once, with their names."
@@ -733,10 +739,11 @@ def _pipeline_data(videos, data_dir, nk_model, progress: bool) -> tuple[list[Pat
     pool = speech_tracks(videos, decoded=True)
     return files, [w for _, w in pool], [str(Path(p).relative_to(videos)) for p, _ in pool]
 
-def cross_validate_pipeline(videos, data_dir, out, cfg: AudioConfig = AudioConfig(), nk_model='tiny', threads: int = 2, progress: bool = True) -> dict:
-    "One command: build the data of every talking clip under `videos`, cross-validate by speaker, write `out` (.cv.json)."
+def cross_validate_pipeline(videos, data_dir, out, cfg: AudioConfig = AudioConfig(), nk_model='tiny', threads: int = 2, progress: bool = True,
+                            reuse: bool = False) -> dict:
+    "One command: build the data of every talking clip under `videos`, cross-validate by speaker, write `out` (.cv.json) and the fold models beside it (`cv_folds/`; `reuse` re-scores them instead of retraining)."
     files, pool_wavs, pool_names = _pipeline_data(videos, data_dir, nk_model, progress)
-    res = cross_validate_audio(files, cfg, threads, pool_wavs, progress=progress)
+    res = cross_validate_audio(files, cfg, threads, pool_wavs, progress=progress, keep=Path(out).parent/'cv_folds', reuse=reuse)
     res['mismatched_tracks'] = pool_names
     Path(out).parent.mkdir(parents=True, exist_ok=True); Path(out).write_text(json.dumps(res, indent=1))
     return res
@@ -761,7 +768,7 @@ def audio_learning_curve(files, sizes=(1, 2, 3), cfg: AudioConfig = AudioConfig(
 def train_audio_pipeline(videos, data_dir, out, cfg: AudioConfig = AudioConfig(), nk_model='tiny', threads: int = 2,
                          render_frames: int = 100, learning_curve=(1, 2, 3), progress: bool = True, syncnet=None) -> dict:
     "One command: build the data of every talking clip under `videos`, train on the training speakers, evaluate on the held-out ones."
-    net = load_syncnet(syncnet) if isinstance(syncnet, (str, Path)) else syncnet   # missing weights fail before training
+    net = as_syncnet(syncnet)   # missing weights fail before training
     files, pool_wavs, pool_names = _pipeline_data(videos, data_dir, nk_model, progress)   # the pool: more mismatched tracks than the other held-out clip alone
     t0 = time.time()
     models = train_audio(files, out, cfg, threads=threads, progress=progress)
@@ -776,15 +783,15 @@ def train_audio_pipeline(videos, data_dir, out, cfg: AudioConfig = AudioConfig()
     return ev
 
 # %% ../nbs/12_audio.ipynb #d1414c61
-def offset_ceiling(files, mismatched_wavs, clips=None) -> dict:
-    "The offset measure on each talking clip's *real* mouth, with its own audio and with each mismatched track, as `evaluate_audio` scores a generated mouth: the best any model can do."
+def offset_ceiling(files, mismatched_wavs, clips=None, detrend: int = 0) -> dict:
+    "The offset measure (`detrend`: its detrended version) on each talking clip's *real* mouth, with its own audio and with each mismatched track, as `evaluate_audio` scores a generated mouth: the best any model can do."
     if not len(mismatched_wavs): raise InputError("offset_ceiling needs at least one mismatched track (16 kHz speech)")
     data = load_audio_data(files)
     names = sorted(k for k, d in data.items() if has_speech(d['wav'], len(d['landmarks']))) if clips is None else list(clips)
     res = {}
     for k in names:
         d = data[k]; op = mouth_opening(_reference(d['landmarks'])[0])   # the real mouth, measured once per clip
-        offset = lambda w: {m: v for m, v in av_offset(audio_envelope(w, SR, len(op)), op).items() if m != 'corr'}   # as lipsync_report
+        offset = lambda w: {m: v for m, v in av_offset(audio_envelope(w, SR, len(op)), op, detrend=detrend).items() if m != 'corr'}   # as lipsync_report
         own, mm = offset(d['wav']), [offset(np.resize(w, len(d['wav']))) for w in mismatched_wavs]
         res[k] = {'own': own, 'mismatched': {'abs_offset': float(np.mean([abs(m['offset']) for m in mm])),
                                              'offset_confidence': float(np.mean([m['confidence'] for m in mm])),
@@ -797,3 +804,22 @@ def offset_ceiling(files, mismatched_wavs, clips=None) -> dict:
     return {'clips': res, 'mean': mean, 'confidence_wins': wins, 'ranks': [r['rank'] for r in res.values()],
             'rank_p': float(np.prod([r['rank'] / (len(mismatched_wavs) + 1) for r in res.values()]))}
 
+
+# %% ../nbs/12_audio.ipynb #3ccd1bd6
+def lipsync_video(src, syncnet=None, max_frames: int | None = None, progress: bool = False) -> dict:
+    "Lip-sync measures of a talking video with sound: the offset of its mouth against its own sound track (raw and detrended) beside the sound shifted by half its length; with `syncnet` (weights path or `SyncNet`), Sync-C / Sync-D."
+    net = as_syncnet(syncnet)
+    if not video_info(check_file(src)).has_audio: raise InputError(f"{src}: has no sound track to compare the mouth with")
+    frames = list(VideoReader(src, fps=25, max_frames=max_frames))                   # (N, H, W, 3) uint8 at 25 fps
+    lmk = track_landmarks(frames, progress=progress)                                 # (N, 68, 2) px, NaN where no face
+    found = ~np.isnan(lmk).any((1, 2))
+    if found.sum() < 10: raise InputError(f"{src}: a face was found in only {int(found.sum())} of {len(frames)} frames; lip sync needs a visible face")
+    op = mouth_opening(lmk); op = np.interp(np.arange(len(op)), np.flatnonzero(found), op[found])   # lost frames: interpolated
+    wav = load_audio(src)[:int(SR * len(frames) / 25)]
+    if len(wav) < SR * len(frames) / 25 * 0.9: raise InputError(f"{src}: its sound track ({len(wav) / SR:.1f} s) is shorter than its {len(frames) / 25:.1f} s of video")
+    r = {'frames': len(frames), 'seconds': round(len(frames) / 25, 2), 'face_found': float(found.mean())}
+    for name, dt in (('raw', 0), ('detrended', OFFSET_DETREND)):
+        own, mm = (av_offset(audio_envelope(w, SR, len(op)), op, detrend=dt) for w in (wav, np.roll(wav, len(wav) // 2)))
+        r[name] = {'offset': own['offset'], 'confidence': own['confidence'], 'mismatched_offset': mm['offset'], 'mismatched_confidence': mm['confidence']}
+    if net is not None: r['syncnet'] = sync_scores(net, frames, wav, SR)
+    return r

@@ -15,7 +15,7 @@ from .model import CONFIGS, bench as bench_config
 
 # %% auto #0
 __all__ = ['VERBS', 'SHORT_OPTIONS', 'prepare', 'bench', 'animate', 'crop', 'preprocess', 'train', 'evaluate', 'ablate',
-           'train_audio', 'export', 'main']
+           'train_audio', 'lipsync', 'export', 'main']
 
 # %% ../nbs/15_cli.ipynb #215bc020
 @call_parse
@@ -195,6 +195,7 @@ def train_audio(videos: Param("folder of talking clips with sound (searched recu
                 render_frames: Param("frames rendered per held-out clip for the rendered check (dlib LMD, BCI; 0: skip)", int) = 100,
                 cv: Param("instead: leave-one-speaker-out cross-validation of the same recipe over every talking clip; writes <out>.cv.json", bool) = False,
                 ship: Param("copy the result into the package's weights folder", bool) = False,
+                reuse: Param("with --cv: re-score the fold models kept in <out's folder>/cv_folds instead of retraining them", bool) = False,
                 syncnet_weights: Param("SyncNet weights (syncnet_v2.model) to add Sync-C / Sync-D to the rendered check", str) = None):
     "Train the audio path (landmark model, audio -> mouth LSTM, sketch -> NK) on held-in speakers and evaluate on held-out ones."
     import json as _json, shutil
@@ -203,8 +204,8 @@ def train_audio(videos: Param("folder of talking clips with sound (searched recu
     if syncnet_weights and (cv or not render_frames): raise InputError("--syncnet-weights scores the rendered check: it needs --render-frames > 0 and no --cv")
     if cv:
         o = Path(out).with_suffix('.cv.json')
-        res = cross_validate_pipeline(videos, data, o, AudioConfig(steps=steps, ensemble=ensemble), checkpoint, threads)
-        print(_json.dumps({k: res[k] for k in ('mean', 'ranks', 'rank_p', 'wins', 'verdict')}, indent=1))
+        res = cross_validate_pipeline(videos, data, o, AudioConfig(steps=steps, ensemble=ensemble), checkpoint, threads, reuse=reuse)
+        print(_json.dumps({k: res[k] for k in ('mean', 'ranks', 'rank_p', 'wins', 'verdict', 'verdict_detrended')}, indent=1))
         if ship: shutil.copy(o, WEIGHTS_DIR/f'{AUDIO_WEIGHTS}.cv.json'); print(f'shipped into {WEIGHTS_DIR}')
         return
     ev = train_audio_pipeline(videos, data, out, AudioConfig(steps=steps, nk_steps=nk_steps, ensemble=ensemble), checkpoint, threads, render_frames,
@@ -215,6 +216,23 @@ def train_audio(videos: Param("folder of talking clips with sound (searched recu
         for src, suffix in ((o, '.safetensors'), (o.with_suffix('.json'), '.json'), (o.with_suffix('.log.jsonl'), '.log.jsonl'), (o.with_suffix('.eval.json'), '.eval.json')):
             shutil.copy(src, WEIGHTS_DIR/f'{AUDIO_WEIGHTS}{suffix}')
         print(f'shipped into {WEIGHTS_DIR}')
+
+# %% ../nbs/15_cli.ipynb #f8f574c7
+@call_parse
+def lipsync(video: Param("a talking video with its sound track, e.g. the output of `animate -a`", str),
+            syncnet_weights: Param("SyncNet weights (syncnet_v2.model) to add Sync-C / Sync-D", str) = None,
+            max_frames: Param("score only the first frames (default: all)", int) = None,
+            json: Param("print the result as JSON", bool) = False):
+    "Lip-sync measures of a talking video: the offset of its mouth against its own sound (raw and detrended) beside a mismatched baseline; Sync-C / Sync-D with SyncNet weights."
+    import json as _json
+    from mobileportrait.audio import lipsync_video
+    r = lipsync_video(video, syncnet=syncnet_weights, max_frames=max_frames, progress=not json)
+    if json: print(_json.dumps(r, indent=1)); return
+    print(f"{r['frames']} frames ({r['seconds']} s), face found in {r['face_found']:.0%}")
+    for k in ('raw', 'detrended'):
+        m = r[k]; print(f"offset {k:9s}: {m['offset']:+d} frames, confidence {m['confidence']:.3f}   (own sound shifted by half: {m['mismatched_offset']:+d}, {m['mismatched_confidence']:.3f})")
+    if 'syncnet' in r: s = r['syncnet']; print(f"SyncNet: Sync-C {s['sync_c']:.2f}, Sync-D {s['sync_d']:.2f}, offset {s['offset']:+d} frames ({s['windows']} windows)")
+
 
 # %% ../nbs/15_cli.ipynb #b33689d8
 @call_parse
@@ -247,7 +265,7 @@ def export(config: Param("model configuration (random weights): for size and spe
 
 # %% ../nbs/15_cli.ipynb #575db318
 VERBS = {'animate': animate, 'crop': crop, 'prepare': prepare, 'preprocess': preprocess, 'train': train,
-         'train-audio': train_audio, 'evaluate': evaluate, 'ablate': ablate, 'export': export, 'bench': bench}
+         'train-audio': train_audio, 'evaluate': evaluate, 'lipsync': lipsync, 'ablate': ablate, 'export': export, 'bench': bench}
 SHORT_OPTIONS = {'-o': '--out', '-s': '--source', '-d': '--driving', '-a': '--audio'}
 
 def _long_option(a: str) -> str:

@@ -13,6 +13,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from scipy.ndimage import uniform_filter1d
 from scipy.signal import medfilt
 from scipy.spatial import procrustes
 from tqdm.auto import tqdm
@@ -24,12 +25,12 @@ from .train import find_videos
 from .animate import animate
 
 # %% auto #0
-__all__ = ['PSNR_CAP', 'ALEXNET_FILE', 'INCEPTION_FILE', 'MOUTH', 'INNER_UPPER', 'INNER_LOWER', 'SYNCNET_FILE', 'SYNCNET_URL',
-           'psnr', 'ssim', 'hub_checkpoint', 'LPIPS', 'FID', 'generic_face_3d', 'head_pose', 'rotation_matrix',
-           'project_face', 'akd', 'hpd', 'aed', 'FaceEmbedder', 'cosine', 'background_region', 'bci', 'lmd',
-           'mouth_opening', 'audio_envelope', 'av_offset', 'lipsync_report', 'SyncNet', 'load_syncnet', 'syncnet_mfcc',
-           'syncnet_crops', 'sync_distances', 'sync_scores', 'crop_clip', 'Scorer', 'evaluate_clip', 'evaluate',
-           'format_report']
+__all__ = ['PSNR_CAP', 'ALEXNET_FILE', 'INCEPTION_FILE', 'MOUTH', 'INNER_UPPER', 'INNER_LOWER', 'OFFSET_DETREND', 'SYNCNET_FILE',
+           'SYNCNET_URL', 'psnr', 'ssim', 'hub_checkpoint', 'LPIPS', 'FID', 'generic_face_3d', 'head_pose',
+           'rotation_matrix', 'project_face', 'akd', 'hpd', 'aed', 'FaceEmbedder', 'cosine', 'background_region', 'bci',
+           'lmd', 'mouth_opening', 'audio_envelope', 'av_offset', 'lipsync_report', 'SyncNet', 'load_syncnet',
+           'as_syncnet', 'syncnet_mfcc', 'syncnet_crops', 'sync_distances', 'sync_scores', 'crop_clip', 'Scorer',
+           'evaluate_clip', 'evaluate', 'format_report']
 
 # %% ../nbs/10_evaluate.ipynb #359c068a
 PSNR_CAP = 100.0   # dB reported for identical frames (the true value is +inf)
@@ -247,10 +248,13 @@ def audio_envelope(wav: np.ndarray, sr: int, n_frames: int, fps: float = 25) -> 
     return np.array([np.sqrt(np.mean(wav[int(i * hop):int((i + 1) * hop)] ** 2)) if int(i * hop) < len(wav) else 0.0
                      for i in range(n_frames)], np.float32)
 
-def av_offset(envelope: np.ndarray, opening: np.ndarray, max_lag: int = 10) -> dict:
-    "SyncNet-style offset: Pearson correlation of `envelope[t]` with `opening[t + lag]` for each lag in ±`max_lag`."
+OFFSET_DETREND = 25   # frames (1 s at 25 fps): the moving average the detrended offset removes from both signals
+
+def av_offset(envelope: np.ndarray, opening: np.ndarray, max_lag: int = 10, detrend: int = 0) -> dict:
+    "SyncNet-style offset: Pearson correlation of `envelope[t]` with `opening[t + lag]` for each lag in ±`max_lag`; with `detrend`, both signals first lose their centred moving average over that many frames."
     e, o = np.asarray(envelope, np.float64), np.asarray(opening, np.float64)
     n = min(len(e), len(o)); e, o = e[:n], o[:n]
+    if detrend: e, o = (x - uniform_filter1d(x, detrend, mode='nearest') for x in (e, o))   # slow drifts out: loudness trends, head motion
     lags, corr = list(range(-max_lag, max_lag + 1)), []
     for lag in lags:
         a, b = (e[:n - lag], o[lag:]) if lag >= 0 else (e[-lag:], o[:n + lag])
@@ -259,13 +263,13 @@ def av_offset(envelope: np.ndarray, opening: np.ndarray, max_lag: int = 10) -> d
     best = int(np.argmax(corr))
     return dict(offset=lags[best], confidence=float(corr[best] - np.median(corr)), corr_at_0=float(corr[max_lag]), corr=corr.round(4).tolist())
 
-def lipsync_report(lmk_pred, wav, sr, lmk_real=None, wav_mismatched=None, fps: float = 25, max_lag: int = 10) -> dict:
+def lipsync_report(lmk_pred, wav, sr, lmk_real=None, wav_mismatched=None, fps: float = 25, max_lag: int = 10, detrend: int = 0) -> dict:
     "LMD (if real landmarks are given) and the audio-video offset of generated landmarks, with the mismatched-audio baseline beside them."
     op = mouth_opening(lmk_pred)
-    r = {'offset': av_offset(audio_envelope(wav, sr, len(op), fps), op, max_lag)}
+    r = {'offset': av_offset(audio_envelope(wav, sr, len(op), fps), op, max_lag, detrend)}
     if wav_mismatched is None:     # default mismatch: the same audio circularly shifted by half its length
         w = np.asarray(wav).reshape(-1); wav_mismatched = np.roll(w, len(w) // 2)
-    r['offset_mismatched'] = av_offset(audio_envelope(wav_mismatched, sr, len(op), fps), op, max_lag)
+    r['offset_mismatched'] = av_offset(audio_envelope(wav_mismatched, sr, len(op), fps), op, max_lag, detrend)
     if lmk_real is not None: r['lmd'] = lmd(lmk_pred, lmk_real)
     for k in ('offset', 'offset_mismatched'): r[k].pop('corr')
     return r
@@ -319,6 +323,10 @@ def load_syncnet(path=None) -> SyncNet:
     if missing or unexpected: raise InputError(f"{p} is not a SyncNet state dict (syncnet_v2.model): missing {missing[:3]}, unexpected {unexpected[:3]}")
     return net.eval()
 
+def as_syncnet(x) -> SyncNet | None:
+    "What a `syncnet=` argument may be: None (no SyncNet), a `SyncNet`, or a weights path (loaded now, so missing weights fail before any work)."
+    return None if x is None else x if isinstance(x, SyncNet) else load_syncnet(x)
+
 
 # %% ../nbs/10_evaluate.ipynb #f14814dd
 def syncnet_mfcc(wav: np.ndarray, sr: int = 16000) -> np.ndarray:  # (n,) float in [-1, 1] -> (13, T) at 100 per second
@@ -362,6 +370,8 @@ def sync_scores(net: SyncNet, frames, wav: np.ndarray, sr: int = 16000, boxes=No
     mfcc = torch.from_numpy(syncnet_mfcc(wav, sr))                                       # (13, 4 N)
     n = min(len(frames), int(len(wav) * 25 // sr)) - 5   # windows of 5 frames, as the reference counts them
     if n < 1: raise InputError(f"SyncNet needs at least 6 frames with sound, got {len(frames)} frames and {len(wav) / sr:.2f} s")
+    if n < 2 * vshift: warnings.warn(f"only {n} SyncNet windows: below 2·vshift = {2 * vshift}, the zero padding of the ±{vshift} search "
+                                     f"dominates the scores (the reference code does the same); score at least {(2 * vshift + 5) / 25:.1f} s of video")
     v, a = [], []
     for i in range(0, n, batch):
         idx = range(i, min(n, i + batch))
@@ -412,7 +422,9 @@ class Scorer:
         fg = grabcut_fg_mask(frames[0], lms[0]) if len(boxes) else None
         self._refs[key] = {'key': key, 'dir': d, 'driving': drv, 'source_png': src, 'source': frames[0], 'real': real,
                            'landmarks': self.landmarks(real), 'bg': background_region(fg) if fg is not None else None}
-        while len(self._refs) > self.max_references: shutil.rmtree(self._refs.popitem(last=False)[1]['dir'], ignore_errors=True)
+        while len(self._refs) > self.max_references:   # forget the oldest clip: its files and the copy-source scores that used it
+            old = self._refs.popitem(last=False)[1]; shutil.rmtree(old['dir'], ignore_errors=True)
+            self._copy = {k: v for k, v in self._copy.items() if old['key'] not in k[:2]}
         return self._refs[key]
 
     def copy_source(self, ref: dict, src: dict, mode: str, n: int) -> dict:

@@ -14,8 +14,9 @@ from torchvision.models.resnet import BasicBlock
 from .video import WeightsMissingError, read_image
 
 # %% auto #0
-__all__ = ['RESNET18_URL', 'image_to_tensor', 'tensor_to_image', 'coordinate_grid', 'pixels_to_norm', 'norm_to_pixels',
-           'KPConfig', 'load_hub_weights', 'KPDetector', 'macs', 'kp_heatmaps', 'tps_kernel', 'RandomTPS']
+__all__ = ['RESNET18_URL', 'TPS_FLOOR', 'image_to_tensor', 'tensor_to_image', 'coordinate_grid', 'pixels_to_norm',
+           'norm_to_pixels', 'KPConfig', 'load_hub_weights', 'KPDetector', 'macs', 'kp_heatmaps', 'tps_kernel',
+           'RandomTPS']
 
 # %% ../nbs/02_keypoints.ipynb #69d7724c
 def image_to_tensor(img: np.ndarray) -> torch.Tensor:  # (H, W, 3) uint8 -> (1, 3, H, W) float in [0, 1]
@@ -120,9 +121,11 @@ def kp_heatmaps(kp: torch.Tensor, h: int, w: int, var: float = 0.01) -> torch.Te
     return torch.exp(-0.5 * d2 / var)
 
 # %% ../nbs/02_keypoints.ipynb #918b558c
+TPS_FLOOR = 1e-4   # r² floor inside the log: a normal float16 number (> 6.1e-5), so fp16 graphs that flush subnormals stay finite
+
 def tps_kernel(r2: torch.Tensor) -> torch.Tensor:
     "The thin-plate radial basis U(r) = r² log r², written in terms of r² (0 at r = 0)."
-    return r2 * torch.log(r2.clamp(min=1e-6))   # clamp, not `+ eps`: the ONNX export turned log(0 + 1e-9) into -inf, and 0·-inf = NaN
+    return r2 * torch.log(r2.clamp(min=TPS_FLOOR))   # clamp, not `+ eps`: the ONNX export turned log(0 + 1e-9) into -inf, and 0·-inf = NaN
 
 class RandomTPS:
     "A random affine + thin-plate-spline warp per batch item: maps points of the deformed image to the original."

@@ -72,3 +72,20 @@ def test_train_audio_syncnet_errors(tmp_path):
     assert not (tmp_path/'data').exists()
     r = cli(*base, '--syncnet-weights', tmp_path/'none.model', '--cv')
     assert r.returncode == 2 and 'needs --render-frames > 0 and no --cv' in r.stderr
+
+def test_lipsync_verb(tmp_path):
+    "`lipsync` scores any talking video (here a real one: its mouth follows its sound); clear errors for a missing file, no sound, missing weights."
+    import json
+    r = cli('lipsync', SAMPLES/'driving/tps_driving.mp4', '--json')
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out['frames'] == 169 and out['face_found'] == 1.0 and 'syncnet' not in out
+    assert abs(out['detrended']['offset']) <= 3 and out['detrended']['confidence'] > out['detrended']['mismatched_confidence']
+    r = cli('lipsync', tmp_path/'none.mp4')
+    assert r.returncode == 2 and 'no such file' in r.stderr
+    from mobileportrait.video import write_video, VideoReader
+    write_video(tmp_path/'mute.mp4', VideoReader(SAMPLES/'driving/tps_driving.mp4', max_frames=12))
+    r = cli('lipsync', tmp_path/'mute.mp4')
+    assert r.returncode == 2 and 'no sound track' in r.stderr
+    r = cli('lipsync', SAMPLES/'driving/tps_driving.mp4', '--syncnet-weights', tmp_path/'none.model')
+    assert r.returncode == 2 and 'curl -L' in r.stderr and 'Traceback' not in r.stderr
