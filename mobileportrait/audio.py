@@ -810,16 +810,15 @@ def lipsync_video(src, syncnet=None, max_frames: int | None = None, progress: bo
     "Lip-sync measures of a talking video with sound: the offset of its mouth against its own sound track (raw and detrended) beside the sound shifted by half its length; with `syncnet` (weights path or `SyncNet`), Sync-C / Sync-D."
     net = as_syncnet(syncnet)
     if not video_info(check_file(src)).has_audio: raise InputError(f"{src}: has no sound track to compare the mouth with")
-    frames = list(VideoReader(src, fps=25, max_frames=max_frames))                   # (N, H, W, 3) uint8 at 25 fps
-    lmk = track_landmarks(frames, progress=progress)                                 # (N, 68, 2) px, NaN where no face
-    found = ~np.isnan(lmk).any((1, 2))
-    if found.sum() < 10: raise InputError(f"{src}: a face was found in only {int(found.sum())} of {len(frames)} frames; lip sync needs a visible face")
-    op = mouth_opening(lmk); op = np.interp(np.arange(len(op)), np.flatnonzero(found), op[found])   # lost frames: interpolated
-    wav = load_audio(src)[:int(SR * len(frames) / 25)]
-    if len(wav) < SR * len(frames) / 25 * 0.9: raise InputError(f"{src}: its sound track ({len(wav) / SR:.1f} s) is shorter than its {len(frames) / 25:.1f} s of video")
-    r = {'frames': len(frames), 'seconds': round(len(frames) / 25, 2), 'face_found': float(found.mean())}
+    lmk = track_landmarks(VideoReader(src, fps=25, max_frames=max_frames), progress=progress)   # (N, 68, 2) px, NaN where no face; frames streamed
+    n, found = len(lmk), ~np.isnan(lmk).any((1, 2))
+    if found.sum() < 10: raise InputError(f"{src}: a face was found in only {int(found.sum())} of {n} frames; lip sync needs a visible face")
+    op = mouth_opening(lmk); op = np.interp(np.arange(n), np.flatnonzero(found), op[found])   # lost frames: interpolated
+    wav = load_audio(src)[:int(SR * n / 25)]
+    if len(wav) < SR * n / 25 * 0.9: raise InputError(f"{src}: its sound track ({len(wav) / SR:.1f} s) is shorter than its {n / 25:.1f} s of video")
+    r = {'frames': n, 'seconds': round(n / 25, 2), 'face_found': float(found.mean())}
     for name, dt in (('raw', 0), ('detrended', OFFSET_DETREND)):
         own, mm = (av_offset(audio_envelope(w, SR, len(op)), op, detrend=dt) for w in (wav, np.roll(wav, len(wav) // 2)))
         r[name] = {'offset': own['offset'], 'confidence': own['confidence'], 'mismatched_offset': mm['offset'], 'mismatched_confidence': mm['confidence']}
-    if net is not None: r['syncnet'] = sync_scores(net, frames, wav, SR)
+    if net is not None: r['syncnet'] = sync_scores(net, list(VideoReader(src, fps=25, max_frames=max_frames)), wav, SR)   # SyncNet needs the frames in memory
     return r
