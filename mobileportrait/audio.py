@@ -623,6 +623,11 @@ def _reframe(img: np.ndarray, lmk: np.ndarray, src_lmk: np.ndarray, frac: float)
     M = np.float32([[k, 0, -x0[0] * k], [0, k, -x0[1] * k]])
     return cv2.warpAffine(img, M, (CROP, CROP), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REFLECT), (lmk - x0) * k, k
 
+def _mouth_offsets(op: np.ndarray, wav: np.ndarray) -> dict:  # (n,) mouth opening, 16 kHz sound -> {'raw': {...}, 'detrended': {...}}
+    "The offset of a mouth-opening track against `wav`, raw and detrended, from one loudness envelope (`av_offset`'s fields without 'corr')."
+    env = audio_envelope(wav, SR, len(op))
+    return {name: {k: v for k, v in av_offset(env, op, detrend=dt).items() if k != 'corr'} for name, dt in (('raw', 0), ('detrended', OFFSET_DETREND))}
+
 LIP_MEASURES = ('lmd', 'mouth_velocity_error', 'abs_offset', 'offset_confidence', 'abs_offset_detrended', 'offset_confidence_detrended')   # lower is better, except confidences
 
 def evaluate_audio(models: AudioModels, files, clips=VAL_CLIPS, render_frames: int = 0, checkpoint='tiny', mismatched_wavs=(), syncnet=None) -> dict:
@@ -634,9 +639,9 @@ def evaluate_audio(models: AudioModels, files, clips=VAL_CLIPS, render_frames: i
     names, res, others_of = sorted(data), {}, {}
     extra = [w if isinstance(w, np.ndarray) else load_audio(w) for w in mismatched_wavs]
     def measures(g, d, real):
-        ls, ld = lipsync_report(g, d['wav'], SR, lmk_real=real), lipsync_report(g, d['wav'], SR, detrend=OFFSET_DETREND)['offset']
-        return {'lmd': ls['lmd'], 'mouth_velocity_error': _mouth_velocity_error(g, real), 'offset': ls['offset']['offset'],
-                'abs_offset': abs(ls['offset']['offset']), 'offset_confidence': ls['offset']['confidence'],
+        o = _mouth_offsets(mouth_opening(g), d['wav']); ls, ld = o['raw'], o['detrended']
+        return {'lmd': lmd(g, real), 'mouth_velocity_error': _mouth_velocity_error(g, real), 'offset': ls['offset'],
+                'abs_offset': abs(ls['offset']), 'offset_confidence': ls['confidence'],
                 'offset_detrended': ld['offset'], 'abs_offset_detrended': abs(ld['offset']), 'offset_confidence_detrended': ld['confidence']}
     for k in names:
         d = data[k]; real, poses, deltas, src = _reference(d['landmarks'])
@@ -648,8 +653,7 @@ def evaluate_audio(models: AudioModels, files, clips=VAL_CLIPS, render_frames: i
         r['mismatched'] = {m: float(np.mean([x[m] for x in mm])) for m in LIP_MEASURES}
         r['mismatched'] |= {'tracks': len(mm), 'lmd_per_track': [x['lmd'] for x in mm]}
         r['model']['rank'] = 1 + sum(x['lmd'] < r['model']['lmd'] for x in mm)   # of the own audio among own + mismatched tracks, by LMD (1 = best)
-        r['real'] = {k2: v for k2, v in lipsync_report(real, d['wav'], SR)['offset'].items() if k2 != 'corr'}
-        r['real_detrended'] = {k2: v for k2, v in lipsync_report(real, d['wav'], SR, detrend=OFFSET_DETREND)['offset'].items() if k2 != 'corr'}
+        o = _mouth_offsets(mouth_opening(real), d['wav']); r['real'], r['real_detrended'] = o['raw'], o['detrended']
         if models.sketch is not None:   # sketch -> NK on unseen speakers: error of the NK *motion* (relative to frame 0, as animation uses it)
             nk_pred = models.nk(pixels_to_norm(real, CROP).astype(np.float32)).numpy()
             r['nk_motion_l1'] = float(np.abs((nk_pred - nk_pred[:1]) - (d['nk'] - d['nk'][:1])).mean())
@@ -817,8 +821,8 @@ def lipsync_video(src, syncnet=None, max_frames: int | None = None, progress: bo
     wav = load_audio(src)[:int(SR * n / 25)]
     if len(wav) < SR * n / 25 * 0.9: raise InputError(f"{src}: its sound track ({len(wav) / SR:.1f} s) is shorter than its {n / 25:.1f} s of video")
     r = {'frames': n, 'seconds': round(n / 25, 2), 'face_found': float(found.mean())}
-    for name, dt in (('raw', 0), ('detrended', OFFSET_DETREND)):
-        own, mm = (av_offset(audio_envelope(w, SR, len(op)), op, detrend=dt) for w in (wav, np.roll(wav, len(wav) // 2)))
-        r[name] = {'offset': own['offset'], 'confidence': own['confidence'], 'mismatched_offset': mm['offset'], 'mismatched_confidence': mm['confidence']}
+    own, mm = _mouth_offsets(op, wav), _mouth_offsets(op, np.roll(wav, len(wav) // 2))   # the own sound, and it shifted by half
+    for name in ('raw', 'detrended'):
+        r[name] = {'offset': own[name]['offset'], 'confidence': own[name]['confidence'], 'mismatched_offset': mm[name]['offset'], 'mismatched_confidence': mm[name]['confidence']}
     if net is not None: r['syncnet'] = sync_scores(net, list(VideoReader(src, fps=25, max_frames=max_frames)), wav, SR)   # SyncNet needs the frames in memory
     return r
