@@ -6,6 +6,7 @@
 from __future__ import annotations
 import time
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Iterator
 import cv2
@@ -20,7 +21,7 @@ from .synthesis import view_indices
 from .model import MobilePortrait, load_model, prepare_knowledge
 
 # %% auto #0
-__all__ = ['face_scale', 'relative_keypoints', 'Timing', 'animate', 'animate_to_file']
+__all__ = ['face_scale', 'relative_keypoints', 'best_ref_frame', 'Timing', 'animate', 'animate_to_file']
 
 # %% ../nbs/09_animate.ipynb #7275e3bf
 def face_scale(fk: torch.Tensor) -> torch.Tensor:  # (B, 68, 2) -> (B, 1, 1)
@@ -31,6 +32,15 @@ def face_scale(fk: torch.Tensor) -> torch.Tensor:  # (B, 68, 2) -> (B, 1, 1)
 def relative_keypoints(kp_source, kp_driving, kp_ref, fk_source, fk_ref) -> torch.Tensor:  # (B, K, 2)
     "FOMM-style relative motion: the source keypoints moved by the driving keypoints' change since the reference frame, scaled by face size."
     return kp_source + (kp_driving - kp_ref) * (face_scale(fk_source) / face_scale(fk_ref))
+
+def _unit_shape(lmk: np.ndarray) -> np.ndarray:  # (68, 2) -> (68, 2): centred, convex-hull area 1
+    l = np.asarray(lmk, np.float64); l = l - l.mean(0)
+    return l / np.sqrt(max(cv2.contourArea(cv2.convexHull(l.astype(np.float32))), 1e-12))
+
+def best_ref_frame(source_lmk: np.ndarray, driving_lmks: np.ndarray) -> int:  # (68, 2), (N, 68, 2) px -> index
+    "The driving frame whose face (pose and expression) is closest to the source's: FOMM's `find_best_frame` on 68 landmarks, centred and scaled to unit convex-hull area."
+    s = _unit_shape(source_lmk)
+    return int(np.argmin([((_unit_shape(l) - s) ** 2).sum() for l in driving_lmks]))
 
 # %% ../nbs/09_animate.ipynb #4da5ae18
 @dataclass
@@ -49,14 +59,21 @@ def _feather(mask: np.ndarray, k: float = 0.04) -> np.ndarray:
     m = cv2.dilate((mask > 0.5).astype(np.float32), cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (r, r)))
     return cv2.GaussianBlur(m, (0, 0), r / 2)
 
+def _frame_at(reader, i: int) -> np.ndarray:
+    "Frame `i` of a `VideoReader`, at its frame rate (the one the landmarks were tracked at)."
+    it = iter(reader)
+    try: return next(islice(it, i, None)).copy()
+    finally: it.close()
+
 @torch.no_grad()
-def animate(source, driving, checkpoint='tiny', relative: bool = True, ref_frame: int = 0, views: int | None = None,
+def animate(source, driving, checkpoint='tiny', relative: bool = True, ref_frame: int | str = 0, views: int | None = None,
             smooth: float = 0.0, paste_back: bool = False, crop: bool = True, size: int = 256, fps: float = 25,
             margin: float = 0.6, model: MobilePortrait | None = None, progress: bool = False, timing: Timing | None = None) -> Iterator[np.ndarray]:
-    "Animate `source` (image path/array) with the motion of `driving` (video path): yields (size, size, 3) uint8 RGB frames."
+    "Animate `source` (image path/array) with the motion of `driving` (video path): yields (size, size, 3) uint8 RGB frames. `ref_frame`: the reference of relative motion, a frame number or `'best'` (the frame closest to the source's face, see `best_ref_frame`)."
     tm = timing if timing is not None else Timing()
     t0 = time.perf_counter()
     if not 0 <= smooth < 1: raise InputError(f"smooth must be in [0, 1), got {smooth}")
+    if isinstance(ref_frame, str) and ref_frame != 'best': raise InputError(f"ref_frame must be a frame number or 'best', got {ref_frame!r}")
     model = model or load_model(checkpoint)
     s = model.cfg.image_size
     t_views = model.cfg.synthesis.num_views if views is None else views
@@ -74,6 +91,7 @@ def animate(source, driving, checkpoint='tiny', relative: bool = True, ref_frame
         w, h = tr['reader'].info.size
         tr['box'] = type(tr['box'])(0, 0, min(h, w), s)
     box, lmks, n = tr['box'], tr['landmarks'], tr['frames']
+    if ref_frame == 'best': ref_frame = best_ref_frame(sk.landmarks, lmks)
     if not 0 <= ref_frame < n: raise InputError(f"--ref-frame {ref_frame} is outside the driving video's {n} frames")
     vidx = [min(i, n - 1) for i in vidx]
     kept = {i: box(f) for i, f in tr['kept'].items()}
@@ -95,7 +113,7 @@ def animate(source, driving, checkpoint='tiny', relative: bool = True, ref_frame
         kp, _ = model.keypoints(drv, fk)
         if relative:
             if kp_ref is None:
-                ref = drv if ref_frame == i else image_to_tensor(box(read_frame(driving, ref_frame)))
+                ref = drv if ref_frame == i else image_to_tensor(box(_frame_at(tr['reader'], ref_frame)))
                 fk_ref = fk_of(ref_frame); kp_ref, _ = model.keypoints(ref, fk_ref)
             kp = relative_keypoints(prep.kp_source, kp, kp_ref, prep.fk, fk_ref)
         if smooth and kp_prev is not None: kp = smooth * kp_prev + (1 - smooth) * kp

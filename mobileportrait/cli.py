@@ -14,8 +14,8 @@ from .face_knowledge import prepare_source, LANDMARKERS, SEGMENTERS, INPAINTERS
 from .model import CONFIGS, bench as bench_config
 
 # %% auto #0
-__all__ = ['VERBS', 'SHORT_OPTIONS', 'prepare', 'bench', 'animate', 'crop', 'preprocess', 'train', 'evaluate', 'ablate',
-           'train_audio', 'lipsync', 'export', 'main']
+__all__ = ['VERBS', 'SHORT_OPTIONS', 'prepare', 'bench', 'animate', 'crop', 'preprocess', 'pack', 'fetch_data', 'train',
+           'evaluate', 'ablate', 'train_audio', 'lipsync', 'export', 'main']
 
 # %% ../nbs/15_cli.ipynb #215bc020
 @call_parse
@@ -74,7 +74,7 @@ def animate(source: Param("portrait photo (or a video: its first frame) (-s)", s
             keep_mouth: Param("with --audio: keep the source's mouth as it is (default: lips apart are closed first, so that silence is a closed mouth)", bool) = False,
             checkpoint: Param("model: a shipped name, a .safetensors file or a training run folder", str) = 'tiny',
             absolute: Param("absolute motion: feed the driving keypoints as they are (default: relative to --ref_frame)", bool) = False,
-            ref_frame: Param("reference driving frame for relative motion", int) = 0,
+            ref_frame: Param("reference driving frame for relative motion: a frame number, or best (the frame whose face is closest to the source's)", str) = 'best',
             views: Param("pseudo multi-view frames sampled from the driving video (default: the model's)", int) = None,
             smooth: Param("temporal smoothing of the keypoints, in [0, 1) (0: off)", float) = 0.0,
             paste_back: Param("composite the result into the full source photo", bool) = False,
@@ -87,9 +87,12 @@ def animate(source: Param("portrait photo (or a video: its first frame) (-s)", s
     if audio is None and driving is None: raise InputError("give a driving video (-d VIDEO) or speech audio (-a AUDIO)")
     audio_only = [n for n, v in (('--articulation', articulation is not None), ('--keep_mouth', keep_mouth)) if v]
     if audio is None and audio_only: raise InputError(f"{', '.join(audio_only)} needs --audio")
+    if ref_frame != 'best':
+        if not ref_frame.lstrip('-').isdigit(): raise InputError(f"--ref_frame must be a frame number or best, got {ref_frame!r}")
+        ref_frame = int(ref_frame)
     if audio is not None:
         unsupported = [n for n, v in (('--absolute', absolute), ('--paste_back', paste_back), ('--no_crop', no_crop), ('--views', views is not None),
-                                      ('--smooth', smooth != 0), ('--ref_frame', ref_frame != 0)) if v]
+                                      ('--smooth', smooth != 0), ('--ref_frame', ref_frame != 'best')) if v]
         if unsupported: raise InputError(f"{', '.join(unsupported)} cannot be used with --audio")
         from mobileportrait.audio import animate_audio_to_file
         r = animate_audio_to_file(source, audio, out, overwrite=overwrite, checkpoint=checkpoint, audio_models=audio_models,
@@ -124,30 +127,73 @@ def preprocess(videos: Param("folder of talking-head videos (searched recursivel
                out: Param("output data folder (-o)", str, required=True) = None,
                size: Param("crop side in pixels", int) = 256,
                margin: Param("extra space around the face, as a fraction of its size on each side", float) = 0.6,
-               workers: Param("clips processed in parallel", int) = 1):
-    "Crop every clip at 25 fps and cache per-frame landmarks, fg masks, landmark masks and inpainted backgrounds (resumable)."
-    from mobileportrait.train import preprocess as _pre
-    done = _pre(videos, out, size, margin, workers=workers)
+               workers: Param("clips processed in parallel", int) = 1,
+               stride: Param("keep every N-th frame at 25 fps (validation clips keep all)", int) = 1):
+    "Crop every clip at 25 fps and cache JPEG crops, landmarks, fg masks and inpainted backgrounds (resumable)."
+    from mobileportrait.train import preprocess as _pre, validation_split
+    if stride < 1: raise InputError(f"--stride must be at least 1, got {stride}")
+    done = _pre(videos, out, size, margin, workers=workers, stride=stride, full=tuple(validation_split()))
     print(f'{len(done)} clip(s) ready in {out}: ' + ', '.join(d.name for d in done))
 
 @call_parse
+def pack(data: Param("preprocessed data folder (mobileportrait preprocess)", str, opt=False),
+         out: Param("new folder for the pack (-o)", str, required=True) = None,
+         max_mb: Param("size budget of the pack in MB", float) = 60.0):
+    "A portable training pack (every k-th cached frame, within --max_mb) to copy to a GPU machine: train --data PACK."
+    from mobileportrait.train import make_pack
+    if max_mb <= 0: raise InputError(f"--max_mb must be positive, got {max_mb}")
+    info = make_pack(data, out, max_mb)
+    print(f"wrote {out}: {info['clips']} clips, {info['frames']} frames (every {info['every']}), {info['mb']} MB")
+
+@call_parse
+def fetch_data(manifest: Param("MANIFEST.tsv listing the clips and their source repositories", str, opt=False),
+               dest: Param("folder to download into (same layout as the manifest's file column)", str, opt=False),
+               base: Param("raw-file server of the repositories", str) = 'https://raw.githubusercontent.com'):
+    "Download the listed clips from their source repositories (resumable; files already there are kept)."
+    from mobileportrait.train import fetch_data as _fetch
+    if not Path(manifest).is_file(): raise InputError(f"{manifest}: no such manifest file")
+    res = _fetch(manifest, dest, base=base)
+    for f, why in res['failed'].items(): print(f'failed: {f}: {why}', file=sys.stderr)
+    print(f"{len(res['ok'])} downloaded, {len(res['kept'])} already there, {len(res['failed'])} failed, in {dest}")
+    if res['failed'] and not (res['ok'] or res['kept']): raise InputError("no file could be downloaded (offline?)")
+
+# %% ../nbs/15_cli.ipynb #5a98c73e
+@call_parse
 def train(config: Param("model configuration", str, choices=list(CONFIGS)) = 'tiny',
-          data: Param("preprocessed data folder", str, required=True) = None,
+          data: Param("preprocessed data folder or training pack", str, required=True) = None,
           out: Param("run folder for checkpoints and log (-o)", str, required=True) = None,
           steps: Param("training steps", int) = 3000,
           batch_size: Param("batch size", int) = 8,
-          lr: Param("peak learning rate (decays ×0.1 at 70 % and 90 % of the steps)", float) = 5e-4,
+          lr: Param("peak learning rate (decays ×0.1 at 70 % and 90 % of the steps or of --budget_min)", float) = 5e-4,
           ckpt_every: Param("checkpoint interval in steps", int) = 100,
+          ckpt_minutes: Param("also checkpoint every this many minutes", float) = None,
           val_every: Param("validation interval in steps (0: never)", int) = 500,
           seed: Param("random seed", int) = 0,
           threads: Param("torch CPU threads", int) = 2,
-          perceptual: Param("perceptual loss: vgg (needs cached ImageNet VGG19) or pyramid (download-free)", str, choices=['vgg', 'pyramid']) = 'pyramid',
+          perceptual: Param("perceptual loss: vgg (needs cached ImageNet VGG19) or pyramid (download-free)", str,
+                            choices=['vgg', 'pyramid']) = 'pyramid',
+          adversarial: Param("weight of the multi-scale patch discriminator's LSGAN term (0: off)", float) = 0.0,
+          feature_matching: Param("weight of discriminator feature matching", float) = 0.0,
+          augment: Param("pair-consistent flip and colour augmentation", bool) = False,
+          size: Param("train the configuration at this image side (default: the configuration's)", int) = None,
+          init: Param("start from these weights: a shipped name, .safetensors file or run folder", str) = None,
+          budget_min: Param("stop after this many minutes of training", float) = None,
+          device: Param("torch device: cpu or cuda", str) = 'cpu',
+          workers: Param("DataLoader worker processes", int) = 0,
+          amp: Param("bf16 autocast for the model's forward pass", bool) = False,
+          channels_last: Param("channels-last memory format", bool) = False,
           resume: Param("continue the run in --out from its last checkpoint", bool) = False):
-    "Train MobilePortrait on preprocessed clips (held-out validation clips excluded), with checkpoints, resume and a JSON-lines log."
-    from mobileportrait.train import train as _train, TrainConfig
+    "Train MobilePortrait on preprocessed clips (the validation people excluded), with checkpoints, resume and a log."
+    from mobileportrait.train import train as _train, TrainConfig, validation_split
     from mobileportrait.losses import LossConfig
-    cfg = TrainConfig(model=config, steps=steps, batch_size=batch_size, lr=lr, ckpt_every=ckpt_every, val_every=val_every,
-                      seed=seed, threads=threads, loss=LossConfig(perceptual_kind=perceptual))
+    if device.startswith('cuda'):
+        import torch
+        if not torch.cuda.is_available(): raise InputError("--device cuda: no CUDA GPU is visible to torch here")
+    cfg = TrainConfig(model=config, steps=steps, batch_size=batch_size, lr=lr, ckpt_every=ckpt_every,
+                      ckpt_minutes=ckpt_minutes, val_every=val_every, seed=seed, threads=threads,
+                      val_clips=tuple(validation_split()), augment=augment, budget_min=budget_min, image_size=size,
+                      init=init, device=device, workers=workers, amp=amp, channels_last=channels_last,
+                      loss=LossConfig(perceptual_kind=perceptual, adversarial=adversarial, feature_matching=feature_matching))
     run = _train(data, out, cfg, resume=resume)
     print(f'done: {run}/checkpoint.safetensors')
 
@@ -264,7 +310,8 @@ def export(config: Param("model configuration (random weights): for size and spe
                 print(f'  {kind}: ' + ', '.join(f'{n} {list(s)} {t}' for n, (s, t) in sp[kind].items()))
 
 # %% ../nbs/15_cli.ipynb #575db318
-VERBS = {'animate': animate, 'crop': crop, 'prepare': prepare, 'preprocess': preprocess, 'train': train,
+VERBS = {'animate': animate, 'crop': crop, 'prepare': prepare, 'preprocess': preprocess, 'pack': pack,
+         'fetch-data': fetch_data, 'train': train,
          'train-audio': train_audio, 'evaluate': evaluate, 'lipsync': lipsync, 'ablate': ablate, 'export': export, 'bench': bench}
 SHORT_OPTIONS = {'-o': '--out', '-s': '--source', '-d': '--driving', '-a': '--audio'}
 

@@ -15,7 +15,8 @@ from .mixed_keypoints import fk_subsample
 
 # %% auto #0
 __all__ = ['VGG19_URL', 'image_pyramid', 'VGG19Pyramid', 'L1SSIMPyramid', 'perceptual_loss', 'keypoint_distance',
-           'equivariance_loss', 'LossConfig', 'MobilePortraitLoss']
+           'equivariance_loss', 'DiscriminatorConfig', 'PatchDiscriminator', 'MultiScaleDiscriminator',
+           'generator_adversarial', 'discriminator_loss', 'LossConfig', 'MobilePortraitLoss']
 
 # %% ../nbs/07_losses.ipynb #56639a61
 VGG19_URL = 'https://download.pytorch.org/models/vgg19-dcbb9e9d.pth'
@@ -85,10 +86,73 @@ def equivariance_loss(kp_detector: nn.Module, driving: torch.Tensor, nk_driving:
     nk_t = kp_detector(T.transform_frame(driving))
     return (T.warp_coordinates(nk_t) - nk_driving).abs().sum(-1).mean()
 
+# %% ../nbs/07_losses.ipynb #1ffbf4e1
+@dataclass
+class DiscriminatorConfig:
+    "A multi-scale patch discriminator (pix2pixHD / FOMM): `num_scales` copies, each on the image at half the previous size."
+    num_scales: int = 2
+    block_expansion: int = 32   # channels of the first layer, doubled per block up to `max_features`
+    num_blocks: int = 4
+    max_features: int = 256
+    norm: bool = True           # instance norm after every block but the first (pix2pixHD)
+    spectral_norm: bool = False # spectral norm on every convolution (FOMM): smoother, but slower to learn
+
+class PatchDiscriminator(nn.Module):
+    "Strided 4×4 convolutions, instance norm and LeakyReLU, ending in a map of real/fake scores, one per patch."
+    def __init__(self, cfg: DiscriminatorConfig = DiscriminatorConfig()):
+        super().__init__()
+        sn = nn.utils.parametrizations.spectral_norm if cfg.spectral_norm else (lambda m: m)
+        layers, cin = [], 3
+        for i in range(cfg.num_blocks):
+            cout = min(cfg.max_features, cfg.block_expansion * 2 ** i)
+            conv = sn(nn.Conv2d(cin, cout, 4, 2 if i < cfg.num_blocks - 1 else 1, padding=1))
+            norm = nn.InstanceNorm2d(cout) if cfg.norm and i > 0 else nn.Identity()
+            layers.append(nn.Sequential(conv, norm, nn.LeakyReLU(0.2)))
+            cin = cout
+        self.blocks = nn.ModuleList(layers)
+        self.score = sn(nn.Conv2d(cin, 1, 4, padding=1))
+
+    def forward(self, x: torch.Tensor) -> tuple[list[torch.Tensor], torch.Tensor]:
+        # x (B, 3, H, W) in [0, 1] -> features of every block, scores (B, 1, h, w)
+        feats = []
+        for blk in self.blocks:
+            x = blk(x); feats.append(x)
+        return feats, self.score(x)
+
+class MultiScaleDiscriminator(nn.Module):
+    "One `PatchDiscriminator` per scale (1, 1/2, ...): coarse scales judge the face's shape, fine ones its texture."
+    def __init__(self, cfg: DiscriminatorConfig = DiscriminatorConfig()):
+        super().__init__()
+        self.cfg = cfg
+        self.nets = nn.ModuleList(PatchDiscriminator(cfg) for _ in range(cfg.num_scales))
+
+    def forward(self, x: torch.Tensor) -> list[tuple[list[torch.Tensor], torch.Tensor]]:
+        out = []
+        for i, net in enumerate(self.nets):
+            out.append(net(x if i == 0 else F.avg_pool2d(x, 2 ** i)))
+        return out
+
+# %% ../nbs/07_losses.ipynb #38ab53c8
+def generator_adversarial(disc: nn.Module, fake: torch.Tensor, real: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    "LSGAN generator term (scores of `fake` pushed to 1) and feature matching (L1 between D's features of fake and real)."
+    adv = fm = 0
+    with torch.no_grad(): real_out = disc(real)
+    for (f_feats, f_score), (r_feats, _) in zip(disc(fake), real_out):
+        adv = adv + ((1 - f_score) ** 2).mean()
+        fm = fm + sum((a - b).abs().mean() for a, b in zip(f_feats, r_feats)) / len(f_feats)
+    return adv, fm
+
+def discriminator_loss(disc: nn.Module, fake: torch.Tensor, real: torch.Tensor) -> torch.Tensor:
+    "LSGAN discriminator loss: real patches scored 1, generated ones 0 (`fake` is detached here)."
+    loss = 0
+    for (_, r), (_, f) in zip(disc(real), disc(fake.detach())):
+        loss = loss + ((1 - r) ** 2).mean() + (f ** 2).mean()
+    return loss
+
 # %% ../nbs/07_losses.ipynb #c8486872
 @dataclass
 class LossConfig:
-    "Weights of Eq. (1) (all 1 by default, as in the paper) and the perceptual loss kind."
+    "Weights of Eq. (1) (all 1 by default, as in the paper), the perceptual loss kind, and the optional adversarial terms."
     perceptual: float = 1.0
     l1: float = 1.0
     kp: float = 1.0
@@ -96,23 +160,29 @@ class LossConfig:
     landmark: float = 1.0
     mask: float = 1.0
     perceptual_kind: str = 'pyramid'    # 'vgg' (needs cached ImageNet VGG19 weights) or 'pyramid' (download-free)
+    adversarial: float = 0.0            # LSGAN generator term of a MultiScaleDiscriminator (0: off, as in Eq. (1))
+    feature_matching: float = 0.0       # L1 between the discriminator's features of generated and real frames
 
 class MobilePortraitLoss(nn.Module):
-    "Eq. (1): perceptual + L1 + keypoint distance + equivariance + landmark mask + fg mask."
+    "Eq. (1): perceptual + L1 + keypoint distance + equivariance + landmark mask + fg mask (+ adversarial, feature matching)."
     def __init__(self, cfg: LossConfig = LossConfig()):
         super().__init__()
         self.cfg = cfg
         self.perceptual = perceptual_loss(cfg.perceptual_kind) if cfg.perceptual else None
 
-    def forward(self, out: dict, batch: dict, model: nn.Module | None = None, generator=None) -> dict:
-        "Loss terms and their weighted sum (`'total'`). `out` from `MobilePortrait.forward` (train mode); `batch` holds `driving`, `source_fk`, `driving_fk`, `driving_fg`, `driving_landmark_mask`."
+    def forward(self, out: dict, batch: dict, model: nn.Module | None = None, generator=None, disc=None) -> dict:
+        """Loss terms and their weighted sum (`'total'`). `out` from `MobilePortrait.forward` (train mode); `batch` holds
+        `driving`, `source_fk`, `driving_fk`, `driving_fg`, `driving_landmark_mask`; `disc` for the adversarial terms."""
         c, pred, target = self.cfg, out['prediction'], batch['driving']
         terms = {'l1': (pred - target).abs().mean()}
         if self.perceptual is not None: terms['perceptual'] = self.perceptual(pred, target)
         if c.kp: terms['kp'] = keypoint_distance(out['flow'], batch['driving_fk'], batch['source_fk'])
         if c.eq and model is not None and model.cfg.merger.mode != 'fk':
             terms['eq'] = equivariance_loss(model.kp_detector, target, out['nk_driving'], generator=generator)
-        if c.landmark and 'landmark_mask_pred' in out: terms['landmark'] = (out['landmark_mask_pred'] - batch['driving_landmark_mask']).abs().mean()
+        if c.landmark and 'landmark_mask_pred' in out:
+            terms['landmark'] = (out['landmark_mask_pred'] - batch['driving_landmark_mask']).abs().mean()
         if c.mask and 'fg_mask_pred' in out: terms['mask'] = (out['fg_mask_pred'] - batch['driving_fg']).abs().mean()
+        if disc is not None and (c.adversarial or c.feature_matching):
+            terms['adversarial'], terms['feature_matching'] = generator_adversarial(disc, pred, target)
         terms['total'] = sum(getattr(c, k) * v for k, v in terms.items())
         return terms

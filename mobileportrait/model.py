@@ -144,6 +144,9 @@ CONFIGS = {   # widths/depths chosen to land on Table 2's MACs and parameters (c
     'tiny': lambda: _cfg('tiny', size=128, kp=dict(widths=(16, 32, 64, 128), blocks=(1, 1, 1, 1), scale=0.5),
                          merger=dict(hidden=128), motion=dict(block_expansion=16, num_blocks=4, max_features=128),
                          synthesis=dict(block_expansion=16, num_blocks=4, max_features=128, num_views=2)),
+    'tiny-256': lambda: _cfg('tiny-256', size=256, kp=dict(widths=(16, 32, 64, 128), blocks=(1, 1, 1, 1), scale=0.25),
+                             merger=dict(hidden=128), motion=dict(block_expansion=16, num_blocks=4, max_features=128, scale=0.125),
+                             synthesis=dict(block_expansion=16, num_blocks=4, max_features=128, num_views=2)),
     'tps-baseline': lambda: _cfg('tps-baseline', kp=dict(), merger=dict(mode='nk'),
                                  motion=dict(block_expansion=64, num_blocks=5, max_features=1024, use_masks=False, mask_heads=False),
                                  synthesis=dict(block_expansion=128, num_blocks=5, max_features=512, use_background=False, num_views=0)),
@@ -214,7 +217,7 @@ def save_model(model: MobilePortrait, path, half: bool = False, extra: dict | No
     "Write `model`'s weights (+ its config in the metadata) to a safetensors file, atomically."
     from safetensors.torch import save_file
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    sd = {k: (v.half() if half and v.is_floating_point() else v).contiguous() for k, v in model.state_dict().items()}
+    sd = {k: (v.half() if half and v.is_floating_point() else v).detach().cpu().contiguous() for k, v in model.state_dict().items()}
     meta = {'config': model.cfg.to_json(), 'format': 'mobileportrait', **{k: json.dumps(v) for k, v in (extra or {}).items()}}
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp'); os.close(fd)
     try: save_file(sd, tmp, metadata=meta); os.chmod(tmp, 0o644); os.replace(tmp, path)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_train.ipynb #0795364b
 from __future__ import annotations
-import json, os, shutil, time, warnings
+import dataclasses, json, os, shutil, time, warnings
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 import cv2
@@ -17,57 +17,98 @@ from .face_knowledge import LandmarkTracker, landmark_mask, grabcut_fg_mask, pse
 from .keypoints import pixels_to_norm
 from .synthesis import view_indices
 from .model import MobilePortrait, ModelConfig, get_config, save_model
-from .losses import LossConfig, MobilePortraitLoss
+from .losses import LossConfig, MobilePortraitLoss, DiscriminatorConfig, MultiScaleDiscriminator, discriminator_loss
 
 # %% auto #0
-__all__ = ['VIDEO_EXTS', 'CLIP_FILES', 'VAL_CLIPS', 'clip_name', 'preprocess_clip', 'find_videos', 'preprocess', 'Clip',
-           'clip_item', 'PairDataset', 'collate', 'load_clips', 'validate', 'TrainConfig', 'lr_at', 'train', 'read_log']
+__all__ = ['VIDEO_EXTS', 'CLIP_FILES', 'JPEG_QUALITY', 'VAL_CLIPS', 'SPLIT_FILE', 'MIRROR_68', 'IMAGE_KEYS', 'MASK_KEYS',
+           'FK_KEYS', 'GITHUB_RAW', 'GITHUB_LFS', 'MODEL_KEYS', 'clip_name', 'encode_images', 'EncodedImages',
+           'preprocess_clip', 'find_videos', 'preprocess', 'Clip', 'clip_item', 'validation_split', 'manifest_people',
+           'flip_item', 'colour_jitter', 'augment_item', 'PairDataset', 'collate', 'load_clips', 'make_pack',
+           'manifest_sources', 'fetch_data', 'face_sharpness', 'validate', 'TrainConfig', 'lr_at', 'init_weights',
+           'save_shards', 'join_shards', 'train_step', 'train', 'read_log']
 
 # %% ../nbs/08_train.ipynb #b6720b48
 VIDEO_EXTS = ('.mp4', '.mov', '.avi', '.mkv', '.webm', '.m4v')
-CLIP_FILES = ('frames.npy', 'backgrounds.npy', 'fg.npy', 'landmark_masks.npy', 'landmarks.npy', 'meta.json')
+CLIP_FILES = ('clip.npz', 'meta.json')
+JPEG_QUALITY = 90
 
 def clip_name(video, root=None) -> str:
-    "A unique folder name for a clip: its path under `root` with separators replaced (`liveportrait/d12.mp4` -> `liveportrait_d12`)."
+    "A unique folder name for a clip: its path under `root`, separators replaced (`liveportrait/d12.mp4` -> `liveportrait_d12`)."
     p = Path(video)
     rel = p.relative_to(root) if root is not None else Path(p.parent.name)/p.name
     return '_'.join(rel.with_suffix('').parts)
 
-def preprocess_clip(video, out_dir, size: int = 256, margin: float = 0.6, name: str | None = None, max_frames: int | None = None) -> Path | None:
-    "Crop a clip at 25 fps and cache per-frame crops, landmarks (68, 2 px), fg masks, landmark masks and inpainted backgrounds. Returns the clip folder, or None if no face."
+def encode_images(images, ext: str = '.jpg', quality: int = JPEG_QUALITY) -> tuple[np.ndarray, np.ndarray]:
+    "Compress RGB (H, W, 3) or grey (H, W) uint8 images into one flat uint8 buffer and its (N+1,) int64 offsets."
+    params = [cv2.IMWRITE_JPEG_QUALITY, quality] if ext == '.jpg' else []
+    blobs = []
+    for im in images:
+        im = cv2.cvtColor(im, cv2.COLOR_RGB2BGR) if im.ndim == 3 else im
+        ok, b = cv2.imencode(ext, im, params)
+        if not ok: raise ValueError(f"OpenCV could not encode an image as {ext}")
+        blobs.append(b.ravel())
+    off = np.cumsum([0] + [len(b) for b in blobs]).astype(np.int64)
+    return (np.concatenate(blobs) if blobs else np.zeros(0, np.uint8)), off
+
+class EncodedImages:
+    "A read-only sequence of compressed images (one buffer + offsets, from `encode_images`); `imgs[i]` decodes one."
+    def __init__(self, buf: np.ndarray, off: np.ndarray): self.buf, self.off = buf, off
+    def __len__(self) -> int: return len(self.off) - 1
+    def __getitem__(self, i: int) -> np.ndarray:   # (H, W, 3) RGB or (H, W) grey uint8
+        if not -len(self) <= i < len(self): raise IndexError(i)
+        i = i % len(self)
+        im = cv2.imdecode(self.buf[self.off[i]:self.off[i + 1]], cv2.IMREAD_UNCHANGED)
+        return cv2.cvtColor(im, cv2.COLOR_BGR2RGB) if im.ndim == 3 else im
+
+# %% ../nbs/08_train.ipynb #62d7be77
+def _track(video, max_frames) -> tuple[np.ndarray, np.ndarray, LandmarkTracker]:
+    "Pass 1: landmarks (N, 68, 2) on every 25-fps frame (a lost face takes the nearest tracked frame's) and the found mask."
+    tr = LandmarkTracker()
+    lmks = [tr(f) for f in VideoReader(video, fps=25, max_frames=max_frames)]
+    ok = np.array([l is not None for l in lmks], bool)
+    if not ok.any(): return np.zeros((0, 68, 2), np.float32), ok, tr
+    good = np.flatnonzero(ok)
+    return np.stack([lmks[good[np.abs(good - i).argmin()]] for i in range(len(lmks))]), ok, tr
+
+def _knowledge(video, box, crop_lmk, keep, max_frames) -> dict[str, list]:
+    "Pass 2: crop, fg mask and inpainted background of the kept frames."
+    out, want, i = {'frames': [], 'fg': [], 'backgrounds': []}, set(keep.tolist()), -1
+    for i, f in enumerate(VideoReader(video, fps=25, max_frames=max_frames)):
+        if i > keep[-1]: break
+        if i not in want: continue
+        crop = box(f)
+        fg = grabcut_fg_mask(crop, crop_lmk[i])
+        out['frames'].append(crop); out['fg'].append(np.uint8(fg * 255)); out['backgrounds'].append(pseudo_background(crop, fg))
+    if i < keep[-1]: raise InputError(f"{video}: the second decoding pass ended at frame {i}, the first saw {keep[-1] + 1}")
+    return out
+
+def preprocess_clip(video, out_dir, size: int = 256, margin: float = 0.6, name: str | None = None,
+                    max_frames: int | None = None, stride: int = 1) -> Path | None:
+    "Crop a clip at 25 fps and cache every `stride`-th frame: JPEG crops and backgrounds, PNG fg masks, landmarks (68, 2 px)."
     out_dir = Path(out_dir); name = name or clip_name(video)
     dst, part = out_dir/name, out_dir/f'.{name}.partial'
     if (dst/'meta.json').exists(): return dst                      # done in an earlier run
-    shutil.rmtree(part, ignore_errors=True); part.mkdir(parents=True)
-    reader = VideoReader(video, fps=25, max_frames=max_frames)
-    tr = LandmarkTracker()
-    lmks = [tr(f) for f in reader]
-    ok = np.array([l is not None for l in lmks])
+    lmks, ok, tr = _track(video, max_frames)
     if not ok.any():
-        shutil.rmtree(part); warnings.warn(f"{video}: no face found in any frame; clip skipped"); return None
-    good = np.flatnonzero(ok)
-    lmks = np.stack([lmks[good[np.abs(good - i).argmin()]] for i in range(len(lmks))])   # nearest tracked frame
+        warnings.warn(f"{video}: no face found in any frame; clip skipped"); return None
     box = clip_box(np.stack([tr.face_box(l) for l in lmks[ok]]), margin, size)
-    n = len(lmks)
-    mm = lambda f, shape: np.lib.format.open_memmap(part/f, 'w+', np.uint8, (n, *shape))
-    frames, bgs, fgs, lms = mm('frames.npy', (size, size, 3)), mm('backgrounds.npy', (size, size, 3)), mm('fg.npy', (size, size)), mm('landmark_masks.npy', (size, size))
     crop_lmk = box.to_crop(lmks).astype(np.float32)
-    i = -1
-    for i, f in enumerate(reader):
-        if i >= n: break
-        crop = box(f)
-        fg = grabcut_fg_mask(crop, crop_lmk[i])
-        frames[i], fgs[i] = crop, np.uint8(fg * 255)
-        lms[i] = np.uint8(np.round(landmark_mask(crop_lmk[i], size) * 255))
-        bgs[i] = pseudo_background(crop, fg)
-    if i + 1 < n: raise InputError(f"{video}: the second decoding pass gave {i + 1} frames, the first {n}")
-    for a in (frames, bgs, fgs, lms): a.flush()
-    del frames, bgs, fgs, lms
-    np.save(part/'landmarks.npy', crop_lmk)
-    (part/'meta.json').write_text(json.dumps(dict(source=str(video), frames=n, size=size, fps=25, margin=margin, box=asdict(box)), indent=1))
-    shutil.rmtree(dst, ignore_errors=True); os.replace(part, dst)
+    keep = np.arange(0, len(lmks), max(1, stride))
+    k = _knowledge(video, box, crop_lmk, keep, max_frames)
+    shutil.rmtree(part, ignore_errors=True); part.mkdir(parents=True)
+    try:
+        arrays = {'landmarks': crop_lmk[keep], 'index': keep}
+        for key, ext in (('frames', '.jpg'), ('backgrounds', '.jpg'), ('fg', '.png')):
+            arrays[key], arrays[f'{key}_off'] = encode_images(k[key], ext)
+        np.savez(part/'clip.npz', **arrays)
+        meta = dict(source=str(video), frames=len(keep), source_frames=len(lmks), stride=int(max(1, stride)), size=size,
+                    fps=25, margin=margin, box=asdict(box))
+        (part/'meta.json').write_text(json.dumps(meta, indent=1))
+        shutil.rmtree(dst, ignore_errors=True); os.replace(part, dst)
+    finally: shutil.rmtree(part, ignore_errors=True)
     return dst
 
+# %% ../nbs/08_train.ipynb #93bbf4a1
 def find_videos(folder) -> list[Path]:
     "All video files under `folder`, sorted."
     folder = Path(folder)
@@ -75,22 +116,25 @@ def find_videos(folder) -> list[Path]:
     return sorted(p for p in folder.rglob('*') if p.suffix.lower() in VIDEO_EXTS and not p.name.startswith('.'))
 
 def _preprocess_one(args) -> tuple[Path | None, list[str]]:
-    v, out_dir, size, margin, name = args
+    v, out_dir, size, margin, name, stride = args
     with warnings.catch_warnings(record=True) as w:
         warnings.simplefilter('always')
-        try: d = preprocess_clip(v, out_dir, size, margin, name=name)
+        try: d = preprocess_clip(v, out_dir, size, margin, name=name, stride=stride)
         except InputError as e: warnings.warn(f"{v}: skipped ({e})"); d = None
     return d, [str(x.message) for x in w if issubclass(x.category, UserWarning)]
 
-def preprocess(videos_dir, out_dir, size: int = 256, margin: float = 0.6, progress: bool = True, workers: int = 1) -> list[Path]:
-    "Preprocess every clip under `videos_dir` into `out_dir` (resumable; clips without a face are skipped with a warning); `workers` clips at a time."
+def preprocess(videos_dir, out_dir, size: int = 256, margin: float = 0.6, progress: bool = True, workers: int = 1,
+               stride: int = 1, full: tuple = ()) -> list[Path]:
+    "Preprocess every clip under `videos_dir` into `out_dir` (resumable), keeping every `stride`-th frame (all frames of `full` clips)."
     vids = find_videos(videos_dir)
     if not vids: raise InputError(f"{videos_dir}: no video files ({', '.join(VIDEO_EXTS)}) found")
-    jobs = [(v, Path(out_dir), size, margin, clip_name(v, videos_dir)) for v in vids]
+    names = [clip_name(v, videos_dir) for v in vids]
+    jobs = [(v, Path(out_dir), size, margin, n, 1 if n in full else stride) for v, n in zip(vids, names)]
+    jobs.sort(key=lambda j: -j[0].stat().st_size)                  # big clips first: the pool ends evenly
     if workers > 1:
         import multiprocessing as mp
         pool = mp.get_context('spawn').Pool(workers)
-        results = pool.imap(_preprocess_one, jobs)
+        results = pool.imap_unordered(_preprocess_one, jobs)
     else: pool, results = None, map(_preprocess_one, jobs)
     done = []
     try:
@@ -99,22 +143,28 @@ def preprocess(videos_dir, out_dir, size: int = 256, margin: float = 0.6, progre
             if d: done.append(d)
     finally:
         if pool: pool.close(); pool.join()
-    return done
+    return sorted(done)
 
-# %% ../nbs/08_train.ipynb #e6f3524a
-VAL_CLIPS = ('liveportrait_d12', 'sadtalker_WDA_KatieHill_000')
-
+# %% ../nbs/08_train.ipynb #9e4cd795
 class Clip:
-    "A preprocessed clip folder, memory-mapped."
+    "A preprocessed clip folder, held in memory compressed: `frames[i]`, `bgs[i]`, `fg[i]` decode one image; `lm_mask(i)` draws one."
     def __init__(self, folder):
         self.dir = Path(folder)
         self.meta = json.loads((self.dir/'meta.json').read_text())
-        self.frames, self.bgs = np.load(self.dir/'frames.npy', mmap_mode='r'), np.load(self.dir/'backgrounds.npy', mmap_mode='r')
-        self.fg, self.lm_mask = np.load(self.dir/'fg.npy', mmap_mode='r'), np.load(self.dir/'landmark_masks.npy', mmap_mode='r')
-        self.landmarks = np.load(self.dir/'landmarks.npy')
+        if not (self.dir/'clip.npz').exists():
+            raise InputError(f"{self.dir}: no clip.npz (a cache from an older version? run `mobileportrait preprocess` again)")
+        with np.load(self.dir/'clip.npz') as z: a = {k: z[k] for k in z.files}
+        self.frames = EncodedImages(a['frames'], a['frames_off'])        # (S, S, 3) uint8 RGB crops
+        self.bgs = EncodedImages(a['backgrounds'], a['backgrounds_off'])   # (S, S, 3) uint8 inpainted backgrounds
+        self.fg = EncodedImages(a['fg'], a['fg_off'])                    # (S, S) uint8 foreground masks
+        self.landmarks, self.index = a['landmarks'], a['index']          # (N, 68, 2) crop px; (N,) frame number at 25 fps
     def __len__(self): return self.meta['frames']
+    def lm_mask(self, i: int) -> np.ndarray:   # (S, S) uint8
+        return np.uint8(np.round(landmark_mask(self.landmarks[i], self.meta['size']) * 255))
     @property
     def name(self): return self.dir.name
+    @property
+    def nbytes(self) -> int: return sum(len(x.buf) for x in (self.frames, self.bgs, self.fg)) + self.landmarks.nbytes
 
 def _img(a: np.ndarray, s: int) -> torch.Tensor:  # (S, S[, 3]) uint8 -> (C, s, s) float in [0, 1]
     if a.shape[0] != s: a = cv2.resize(np.ascontiguousarray(a), (s, s), interpolation=cv2.INTER_AREA)
@@ -127,26 +177,85 @@ def clip_item(clip: Clip, i_src: int, i_drv: int, size: int, views: list[int]) -
     fk = lambda i: pixels_to_norm(torch.from_numpy(clip.landmarks[i] * k), size)
     item = dict(source=_img(clip.frames[i_src], size), driving=_img(clip.frames[i_drv], size),
                 source_fk=fk(i_src), driving_fk=fk(i_drv),
-                source_masks=torch.cat([_img(clip.fg[i_src], size), _img(clip.lm_mask[i_src], size)]),
+                source_masks=torch.cat([_img(clip.fg[i_src], size), _img(clip.lm_mask(i_src), size)]),
                 background=_img(clip.bgs[i_drv], size),    # the *driving* frame's inpainted background, as in the paper
-                driving_fg=_img(clip.fg[i_drv], size), driving_landmark_mask=_img(clip.lm_mask[i_drv], size))
+                driving_fg=_img(clip.fg[i_drv], size), driving_landmark_mask=_img(clip.lm_mask(i_drv), size))
     if views:
         item['views'] = torch.stack([_img(clip.frames[v], size) for v in views])
         item['views_fk'] = torch.stack([fk(v) for v in views])
     return item
 
+# %% ../nbs/08_train.ipynb #e6f3524a
+VAL_CLIPS = ('liveportrait_d12', 'sadtalker_WDA_KatieHill_000')   # the two held-out clips of the first models (audio uses them)
+import importlib.util
+SPLIT_FILE = Path(importlib.util.find_spec('mobileportrait').origin).parent/'splits'/'validation.tsv'   # package data
+
+def validation_split(path=None) -> dict[str, str]:
+    "The committed person-disjoint validation split: {clip name: person} (every clip of each held-out person)."
+    path = Path(path or SPLIT_FILE)
+    rows = [l.rstrip('\n').split('\t') for l in path.read_text().splitlines() if l and not l.startswith('#')]
+    return {clip: person for person, clip, *_ in rows[1:]}
+
+def manifest_people(manifest) -> dict[str, str]:
+    "{clip name: person} for every video row of a `MANIFEST.tsv` (as in `../shared/data`)."
+    import csv
+    with open(manifest, newline='') as f: rows = list(csv.DictReader(f, delimiter='\t'))
+    return {clip_name(r['file'], '.'): r['person'] for r in rows if r['kind'].startswith('video') and r['person']}
+
+# %% ../nbs/08_train.ipynb #34ab39cb
+def _mirror_68() -> list[int]:
+    "iBUG-68 index of each point's mirror image: jaw, brows, nostrils, eyes and lips swap left and right."
+    pairs = [(i, 16 - i) for i in range(8)] + [(17 + i, 26 - i) for i in range(5)] + [(31, 35), (32, 34)] \
+          + [(36, 45), (37, 44), (38, 43), (39, 42), (40, 47), (41, 46)] \
+          + [(48, 54), (49, 53), (50, 52), (55, 59), (56, 58), (60, 64), (61, 63), (65, 67)]
+    perm = list(range(68))
+    for a, b in pairs: perm[a], perm[b] = b, a
+    return perm
+
+MIRROR_68 = _mirror_68()
+IMAGE_KEYS = ('source', 'driving', 'background', 'views')                  # RGB: flipped and colour-jittered
+MASK_KEYS = ('source_masks', 'driving_fg', 'driving_landmark_mask')        # flipped only
+FK_KEYS = ('source_fk', 'driving_fk', 'views_fk')                          # (..., 68, 2) in [-1, 1]: mirrored
+
+def flip_item(item: dict) -> dict:
+    "Mirror a training item left-right: images and masks flipped, landmarks mirrored (x -> -x) and re-indexed."
+    out = dict(item)
+    for k in IMAGE_KEYS + MASK_KEYS:
+        if k in out: out[k] = out[k].flip(-1)
+    for k in FK_KEYS:
+        if k in out: out[k] = out[k][..., MIRROR_68, :] * torch.tensor([-1.0, 1.0])
+    return out
+
+def colour_jitter(item: dict, rng: np.random.Generator, strength: float = 0.2) -> dict:
+    "One random brightness, contrast, saturation and white balance change, applied alike to every RGB image of the item."
+    b, c, s = 1 + rng.uniform(-strength, strength, 3)
+    gain = torch.tensor(1 + rng.uniform(-strength / 2, strength / 2, 3), dtype=torch.float32).view(3, 1, 1)
+    def jitter(x):   # (..., 3, H, W) in [0, 1]
+        grey = (x * torch.tensor([0.299, 0.587, 0.114]).view(3, 1, 1)).sum(-3, keepdim=True)
+        x = grey + (x - grey) * s
+        return ((x - 0.5) * c + 0.5).mul(b * gain).clamp(0, 1)
+    return {k: jitter(v) if k in IMAGE_KEYS else v for k, v in item.items()}
+
+def augment_item(item: dict, rng: np.random.Generator) -> dict:
+    "Pair-consistent augmentation: a coin-flip mirror and one colour change shared by source, driving, views and background."
+    if rng.random() < 0.5: item = flip_item(item)
+    return colour_jitter(item, rng)
+
+# %% ../nbs/08_train.ipynb #3871c430
 class PairDataset(torch.utils.data.Dataset):
     "Same-identity (source, driving) pairs plus T uniformly spread view frames, deterministic per (seed, index)."
-    def __init__(self, clips: list[Clip], size: int, num_views: int, length: int = 10**9, seed: int = 0):
+    def __init__(self, clips: list[Clip], size: int, num_views: int, length: int = 10**9, seed: int = 0,
+                 augment: bool = False):
         if not clips: raise InputError("no training clips (did preprocess find any faces?)")
-        self.clips, self.size, self.t, self.length, self.seed = clips, size, num_views, length, seed
+        self.clips, self.size, self.t, self.length, self.seed, self.augment = clips, size, num_views, length, seed, augment
         self.p = np.array([len(c) for c in clips], float); self.p /= self.p.sum()
     def __len__(self): return self.length
     def __getitem__(self, i: int) -> dict:
         rng = np.random.default_rng([self.seed, i])
         c = self.clips[rng.choice(len(self.clips), p=self.p)]
         a, b = rng.choice(len(c), 2, replace=False)
-        return clip_item(c, int(a), int(b), self.size, view_indices(len(c), self.t))
+        item = clip_item(c, int(a), int(b), self.size, view_indices(len(c), self.t))
+        return augment_item(item, rng) if self.augment else item
 
 def collate(items: list[dict]) -> dict: return {k: torch.stack([it[k] for it in items]) for k in items[0]}
 
@@ -157,36 +266,163 @@ def load_clips(data_dir, names=None, exclude=()) -> list[Clip]:
     clips = [Clip(p) for p in sorted(d.iterdir()) if (p/'meta.json').exists()]
     return [c for c in clips if (names is None or c.name in names) and c.name not in exclude]
 
+# %% ../nbs/08_train.ipynb #f9e1c76c
+def _take(imgs: EncodedImages, idx) -> tuple[np.ndarray, np.ndarray]:
+    "The compressed bytes of images `idx` of `imgs`, as a new (buffer, offsets) pair: no decoding, no quality loss."
+    parts = [imgs.buf[imgs.off[i]:imgs.off[i + 1]] for i in idx]
+    return np.concatenate(parts), np.cumsum([0] + [len(p) for p in parts]).astype(np.int64)
+
+def _pack_clip(c: Clip, dst: Path, k: int) -> int:
+    "Write every `k`-th frame of clip `c` (at least its first and last) to `dst`; returns the bytes written."
+    idx = list(range(0, len(c), k)) if len(c) > k else [0, len(c) - 1]
+    dst.mkdir(parents=True, exist_ok=True)
+    arrays = {'landmarks': c.landmarks[idx], 'index': c.index[idx]}
+    for key, imgs in (('frames', c.frames), ('backgrounds', c.bgs), ('fg', c.fg)):
+        arrays[key], arrays[f'{key}_off'] = _take(imgs, idx)
+    np.savez(dst/'clip.npz', **arrays)
+    (dst/'meta.json').write_text(json.dumps(c.meta | {'frames': len(idx), 'pack_every': k}, indent=1))
+    return (dst/'clip.npz').stat().st_size
+
+def make_pack(data_dir, out_dir, max_mb: float = 60.0, names=None) -> dict:
+    """A portable training pack in `out_dir`: the cached clips with every k-th frame, k the smallest that fits `max_mb`.
+    Same format as the cache (`train --data PACK` reads it), plus the validation split; no dlib or video decoding needed."""
+    clips, out = load_clips(data_dir, names=names), Path(out_dir)
+    if not clips: raise InputError(f"{data_dir}: no preprocessed clips to pack")
+    if out.exists() and any(out.iterdir()): raise InputError(f"{out} is not empty: choose a new folder for the pack")
+    k = max(1, int(np.ceil(sum(c.nbytes for c in clips) / (max_mb * 2**20))))
+    while True:
+        shutil.rmtree(out, ignore_errors=True)
+        total = sum(_pack_clip(c, out/c.name, k) for c in clips)
+        if total <= max_mb * 2**20 * 0.99: break
+        k += 1
+    shutil.copy(SPLIT_FILE, out/'validation.tsv')
+    info = dict(clips=len(clips), every=k, frames=sum(json.loads((out/c.name/'meta.json').read_text())['frames'] for c in clips),
+                mb=round(total / 2**20, 2))
+    (out/'pack.json').write_text(json.dumps(info, indent=1))
+    return info
+
+# %% ../nbs/08_train.ipynb #2091f12a
+GITHUB_RAW = 'https://raw.githubusercontent.com'
+GITHUB_LFS = 'https://media.githubusercontent.com/media'
+
+def manifest_sources(manifest) -> list[dict]:
+    "The video rows of a `MANIFEST.tsv`: file, repo, path and ref (a commit where the file left the repository's head)."
+    import csv
+    with open(manifest, newline='') as f: rows = list(csv.DictReader(f, delimiter='\t'))
+    out = []
+    for r in rows:
+        if not r['kind'].startswith('video'): continue
+        path, _, rest = r['source_path'].partition(' @')
+        out.append(dict(file=r['file'], repo=r['source_repo'], path=path.strip(), ref=rest.split()[0] if rest else 'HEAD',
+                        bytes=int(r['bytes'] or 0)))
+    return out
+
+def _download(url: str, dst: Path, timeout: float = 60):
+    "Stream `url` into `dst` (atomically: a hidden partial file renamed at the end)."
+    import urllib.request
+    part = dst.with_name(f'.{dst.name}.partial')
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as r, open(part, 'wb') as f: shutil.copyfileobj(r, f, 1 << 20)
+        os.replace(part, dst)
+    finally: part.unlink(missing_ok=True)
+
+def _transcode(src: Path, dst: Path):
+    "Re-encode a downloaded video (e.g. GRID's MPEG-1 .mpg) to H.264 mp4 with AAC audio, as the shared data did."
+    import subprocess, imageio_ffmpeg
+    cmd = [imageio_ffmpeg.get_ffmpeg_exe(), '-y', '-loglevel', 'error', '-i', str(src), '-c:v', 'libx264', '-crf', '16',
+           '-pix_fmt', 'yuv420p', '-c:a', 'aac', str(dst)]
+    subprocess.run(cmd, check=True)
+
+# %% ../nbs/08_train.ipynb #2f296a43
+def _fetch_one(src: dict, dest: Path, base: str, lfs_base: str) -> str:
+    "Download one manifest row to `dest/file`; returns 'ok', 'kept' (already there) or raises OSError."
+    dst = dest/src['file']
+    if dst.exists() and (not src['bytes'] or Path(src['path']).suffix != dst.suffix or dst.stat().st_size == src['bytes']):
+        return 'kept'
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dst.with_name(f'.{dst.name}.download{Path(src["path"]).suffix}')
+    try:
+        _download(f"{base}/{src['repo']}/{src['ref']}/{src['path']}", tmp)
+        with open(tmp, 'rb') as f: pointer = f.read(40).startswith(b'version https://git-lfs')
+        if pointer: _download(f"{lfs_base}/{src['repo']}/{src['ref']}/{src['path']}", tmp)   # a Git LFS file
+        if tmp.suffix.lower() != dst.suffix.lower(): _transcode(tmp, dst)
+        else: os.replace(tmp, dst)
+    finally: tmp.unlink(missing_ok=True)
+    return 'ok'
+
+def fetch_data(manifest, dest, base: str = GITHUB_RAW, lfs_base: str = GITHUB_LFS, progress: bool = True) -> dict:
+    """Download every video listed in `manifest` from its source repository into `dest` (same layout as `../shared/data`).
+    Files already there are kept; a file that fails is reported and the rest go on. Returns {'ok', 'kept', 'failed'}."""
+    dest, res = Path(dest), {'ok': [], 'kept': [], 'failed': {}}
+    rows = manifest_sources(manifest)
+    if not rows: raise InputError(f"{manifest}: no video rows (expected MANIFEST.tsv columns file, source_repo, source_path, kind)")
+    for src in tqdm(rows, desc='fetch', unit='file', disable=not progress):
+        try: res[_fetch_one(src, dest, base.rstrip('/'), lfs_base.rstrip('/'))].append(src['file'])
+        except (OSError, ValueError) as e: res['failed'][src['file']] = str(e)
+        except Exception as e:   # subprocess.CalledProcessError (transcoding), http.client errors
+            res['failed'][src['file']] = f'{type(e).__name__}: {e}'
+    return res
+
 # %% ../nbs/08_train.ipynb #1569c1b3
+def face_sharpness(img: np.ndarray, lmk: np.ndarray) -> float:
+    "Variance of the Laplacian of the grey image inside the box of 68 landmarks (px): high for crisp detail, low for blur."
+    h, w = img.shape[:2]
+    x0, y0 = np.clip(np.floor(lmk.min(0)).astype(int), 0, [w - 1, h - 1])
+    x1, y1 = np.clip(np.ceil(lmk.max(0)).astype(int) + 1, 1, [w, h])
+    grey = cv2.cvtColor(np.ascontiguousarray(img), cv2.COLOR_RGB2GRAY)[y0:y1, x0:x1]
+    return float(cv2.Laplacian(grey, cv2.CV_64F).var()) if grey.size else float('nan')
+
+def _face_detector():
+    "dlib's detector + landmarks, or None where dlib is not installed (a GPU machine): AKD and no_face are then skipped."
+    try: return get_landmarker('dlib')
+    except ImportError: return None
+
+def _to_uint8(t: torch.Tensor, size: int = 256) -> np.ndarray:   # (1, 3, s, s) in [0, 1] -> (size, size, 3) uint8
+    a = (t[0].float().permute(1, 2, 0).cpu().numpy() * 255).round().clip(0, 255).astype(np.uint8)
+    return cv2.resize(a, (size, size), interpolation=cv2.INTER_CUBIC) if a.shape[0] != size else a
+
+def _prepare_clip(model: MobilePortrait, c: Clip, dev):
+    "The model's `Prepared` for a held-out clip: source = its first frame, background = the source's."
+    s = model.cfg.image_size
+    views = view_indices(len(c), model.cfg.synthesis.num_views)
+    first = {k: v[None].to(dev) for k, v in clip_item(c, 0, 0, s, views).items()}
+    prep = model.prepare(first['source'], first['source_fk'], first['source_masks'], first['background'],
+                         first.get('views'), first.get('views_fk'))
+    prep.background = _img(c.bgs[0], s)[None].to(dev)   # at inference the background is the source's
+    return prep
+
+# %% ../nbs/08_train.ipynb #33fa292c
 @torch.no_grad()
 def validate(model: MobilePortrait, clips: list[Clip], every: int = 1, max_frames: int | None = None) -> dict:
-    "Same-identity reconstruction on held-out clips (source = first frame): PSNR, SSIM, AKD for the model and for copy-source."
+    """Same-identity reconstruction on held-out clips (source = first frame), scored at 256²: PSNR, SSIM, face sharpness,
+    AKD and the share of frames where dlib finds no face, for the model and for copy-source; means over all frames."""
     from torchmetrics.functional.image import peak_signal_noise_ratio as psnr, structural_similarity_index_measure as ssim
     model.eval()
-    lm, s = get_landmarker('dlib'), model.cfg.image_size
-    acc = {k: [] for k in ('psnr', 'ssim', 'akd', 'psnr_copy', 'ssim_copy', 'akd_copy', 'no_face')}
+    dev, lm, s = next(model.parameters()).device, _face_detector(), model.cfg.image_size
+    acc = {k: [] for k in ('psnr', 'ssim', 'akd', 'no_face', 'sharpness', 'psnr_copy', 'ssim_copy', 'akd_copy',
+                           'sharpness_real')}
     for c in clips:
-        views = view_indices(len(c), model.cfg.synthesis.num_views)
-        first = clip_item(c, 0, 0, s, views)
-        prep = model.prepare(first['source'][None], first['source_fk'][None], first['source_masks'][None], first['background'][None],
-                             first['views'][None] if views else None, first['views_fk'][None] if views else None)
-        prep.background = _img(c.bgs[0], s)[None]   # at inference the background is the source's
-        idx = list(range(1, len(c), every))[:max_frames]
-        for i in idx:
+        prep = _prepare_clip(model, c, dev)
+        k = 256 / c.meta['size']
+        src = _img(c.frames[0], 256)[None]
+        for i in list(range(1, len(c), every))[:max_frames]:
             it = clip_item(c, 0, i, s, [])
-            pred = model.animate_frame(prep, it['driving'][None], it['driving_fk'][None])
-            real, src = it['driving'][None], it['source'][None]
-            acc['psnr'].append(psnr(pred, real, data_range=1.0).item()); acc['psnr_copy'].append(psnr(src, real, data_range=1.0).item())
-            acc['ssim'].append(ssim(pred, real, data_range=1.0).item()); acc['ssim_copy'].append(ssim(src, real, data_range=1.0).item())
-            big = (pred[0].permute(1, 2, 0).numpy() * 255).round().astype(np.uint8)
-            big = cv2.resize(big, (256, 256), interpolation=cv2.INTER_CUBIC) if s != 256 else big
-            k = 256 / c.meta['size']
-            gt, src_l = c.landmarks[i] * k, c.landmarks[0] * k
+            pred = model.animate_frame(prep, it['driving'][None].to(dev), it['driving_fk'][None].to(dev))
+            big, real = _to_uint8(pred), _img(c.frames[i], 256)[None]
+            pred = torch.from_numpy(big).permute(2, 0, 1)[None].float() / 255
+            gt = c.landmarks[i] * k
+            for key, x in (('', pred), ('_copy', src)):
+                acc['psnr' + key].append(psnr(x, real, data_range=1.0).item())
+                acc['ssim' + key].append(ssim(x, real, data_range=1.0).item())
+            acc['sharpness'].append(face_sharpness(big, gt))
+            acc['sharpness_real'].append(face_sharpness(_to_uint8(real), gt))
+            acc['akd_copy'].append(np.linalg.norm(c.landmarks[0] * k - gt, axis=1).mean())
+            if lm is None: continue
             boxes, found = lm.detect(big)                     # the generated face, found by the detector like any other
             acc['akd'].append(np.linalg.norm(found[0] - gt, axis=1).mean() if len(boxes) else np.nan)
             acc['no_face'].append(float(not len(boxes)))
-            acc['akd_copy'].append(np.linalg.norm(src_l - gt, axis=1).mean())
-    return {k: float(np.nanmean(v)) if len(v) else float('nan') for k, v in acc.items()} | {'frames': len(acc['psnr'])}
+    res = {k: float(np.nanmean(v)) if len(v) else float('nan') for k, v in acc.items()}
+    return res | {'sharpness_ratio': res['sharpness'] / res['sharpness_real'], 'frames': len(acc['psnr'])}
 
 # %% ../nbs/08_train.ipynb #daa77b9a
 @dataclass
@@ -200,17 +436,27 @@ class TrainConfig:
     milestones: tuple = (0.7, 0.9)   # fractions of `steps` where the lr is multiplied by `gamma`
     gamma: float = 0.1
     ckpt_every: int = 100
+    ckpt_minutes: float | None = None  # also checkpoint when this many minutes passed since the last one
     val_every: int = 500
     val_frames: int = 16             # frames per held-out clip in periodic validation
     seed: int = 0
     threads: int = 2
     val_clips: tuple = VAL_CLIPS
     loss: LossConfig = field(default_factory=LossConfig)
-    budget_min: float | None = None  # wall-clock budget: stop after this many minutes of training; the lr milestones become fractions of it
+    disc: DiscriminatorConfig = field(default_factory=DiscriminatorConfig)   # used when loss.adversarial > 0
+    augment: bool = False            # pair-consistent flip + colour jitter
+    budget_min: float | None = None  # wall-clock budget: stop after this many minutes; the lr milestones become fractions of it
+    image_size: int | None = None    # train the named config at another size (e.g. `tiny` at 256)
+    init: str | None = None          # start from these weights (a checkpoint, run folder or shipped name)
+    device: str = 'cpu'
+    workers: int = 0                 # DataLoader worker processes decoding the batches
+    amp: bool = False                # bf16 autocast for the model's forward pass
+    channels_last: bool = False
+    export_dir: str | None = None    # also write fp16 weight shards here at every checkpoint (`save_shards`)
 
     @classmethod
     def from_dict(cls, d: dict) -> 'TrainConfig':
-        d = dict(d); d['loss'] = LossConfig(**d.get('loss', {}))
+        d = dict(d); d['loss'] = LossConfig(**d.get('loss', {})); d['disc'] = DiscriminatorConfig(**d.get('disc', {}))
         return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in d.items()})
 
 def lr_at(cfg: TrainConfig, step: int, elapsed_min: float = 0.0) -> float:
@@ -218,29 +464,129 @@ def lr_at(cfg: TrainConfig, step: int, elapsed_min: float = 0.0) -> float:
     frac = elapsed_min / cfg.budget_min if cfg.budget_min else step / cfg.steps
     return cfg.lr * cfg.gamma ** sum(frac >= m for m in cfg.milestones)
 
-def _save_trainer(path: Path, model, opt, step: int, tcfg: TrainConfig):
+# %% ../nbs/08_train.ipynb #bd990043
+def _save_trainer(path: Path, parts: dict, step: int, tcfg: TrainConfig, elapsed: float = 0.0):
+    "One safetensors file with every {name: (module, optimiser)} of the run, atomically replaced."
     from safetensors.torch import save_file
-    sd = {f'model.{k}': v.contiguous() for k, v in model.state_dict().items()}
-    osd = opt.state_dict()
-    for i, st in osd['state'].items():
-        for k, v in st.items(): sd[f'opt.{i}.{k}'] = torch.as_tensor(v).contiguous()
-    meta = dict(step=str(step), train=json.dumps(asdict(tcfg)), model=model.cfg.to_json(), param_groups=json.dumps(osd['param_groups']))
+    sd, meta = {}, dict(step=str(step), elapsed_min=str(elapsed), train=json.dumps(asdict(tcfg)))
+    for name, (module, opt) in parts.items():
+        sd |= {f'{name}.{k}': v.detach().cpu().contiguous() for k, v in module.state_dict().items()}
+        osd = opt.state_dict()
+        for i, st in osd['state'].items():
+            for k, v in st.items(): sd[f'{name}_opt.{i}.{k}'] = torch.as_tensor(v).detach().cpu().contiguous()
+        meta[f'{name}_param_groups'] = json.dumps(osd['param_groups'])
+    meta['model'] = parts['model'][0].cfg.to_json()
     tmp = path.with_name(f'.{path.name}.tmp')
     save_file(sd, str(tmp), metadata=meta); os.replace(tmp, path)
 
-def _load_trainer(path: Path, model, opt) -> int:
+def _load_trainer(path: Path, parts: dict) -> tuple[int, float]:
+    "Restore every {name: (module, optimiser)} saved by `_save_trainer`; returns (step, elapsed minutes)."
     from safetensors import safe_open
     from safetensors.torch import load_file
     with safe_open(str(path), 'pt') as f: meta = f.metadata()
     sd = load_file(str(path))
-    model.load_state_dict({k[6:]: v for k, v in sd.items() if k.startswith('model.')})
-    state = {}
-    for k, v in sd.items():
-        if k.startswith('opt.'):
-            _, i, name = k.split('.', 2); state.setdefault(int(i), {})[name] = v
-    opt.load_state_dict({'state': state, 'param_groups': json.loads(meta['param_groups'])})
-    return int(meta['step'])
+    for name, (module, opt) in parts.items():
+        if f'{name}_param_groups' not in meta: raise InputError(f"{path}: holds no {name!r} (trained with other settings?)")
+        module.load_state_dict({k[len(name) + 1:]: v for k, v in sd.items() if k.startswith(f'{name}.')})
+        state = {}
+        for k, v in sd.items():
+            if k.startswith(f'{name}_opt.'):
+                _, i, key = k.split('.', 2); state.setdefault(int(i), {})[key] = v
+        opt.load_state_dict({'state': state, 'param_groups': json.loads(meta[f'{name}_param_groups'])})
+    return int(meta['step']), float(meta.get('elapsed_min', 0.0))
 
+def init_weights(model: MobilePortrait, checkpoint) -> int:
+    "Copy into `model` every weight of `checkpoint` with the same name and shape (`--init`); returns how many were copied."
+    from mobileportrait.model import resolve_checkpoint
+    from safetensors.torch import load_file
+    sd, own = load_file(str(resolve_checkpoint(checkpoint))), model.state_dict()
+    same = {k: v.to(own[k].dtype) for k, v in sd.items() if k in own and v.shape == own[k].shape}
+    if not same: raise InputError(f"{checkpoint}: no weight matches model {model.cfg.name!r}; cannot --init from it")
+    if len(same) < len(own): warnings.warn(f"--init {checkpoint}: {len(same)} of {len(own)} tensors copied, the rest start fresh")
+    model.load_state_dict(same, strict=False)
+    return len(same)
+
+# %% ../nbs/08_train.ipynb #eea8bb46
+def save_shards(model: MobilePortrait, folder, max_mib: float = 15.0, extra: dict | None = None) -> list[Path]:
+    "Write `model`'s weights in fp16 as safetensors files of at most `max_mib` each (whole tensors), config in each."
+    from safetensors.torch import save_file
+    folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
+    groups, size = [[]], 0
+    for k, v in model.state_dict().items():
+        n = v.numel() * (2 if v.is_floating_point() else v.element_size())
+        if groups[-1] and size + n > max_mib * 2**20: groups.append([]); size = 0
+        groups[-1].append(k); size += n
+    sd = {k: (v.half() if v.is_floating_point() else v).detach().cpu().contiguous() for k, v in model.state_dict().items()}
+    meta = {'config': model.cfg.to_json(), 'format': 'mobileportrait', **{k: json.dumps(v) for k, v in (extra or {}).items()}}
+    paths = []
+    for i, keys in enumerate(groups):
+        p = folder/f'model-{i + 1:02d}-of-{len(groups):02d}.safetensors'
+        tmp = p.with_name(f'.{p.name}.tmp')
+        save_file({k: sd[k] for k in keys}, str(tmp), metadata=meta); os.replace(tmp, p); paths.append(p)
+    for old in folder.glob('model-*-of-*.safetensors'):
+        if old not in paths: old.unlink()
+    return paths
+
+def join_shards(folder, out_file) -> Path:
+    "One fp16 safetensors checkpoint (for `load_model`) from the shards `save_shards` wrote into `folder`."
+    from safetensors import safe_open
+    from safetensors.torch import load_file, save_file
+    shards = sorted(Path(folder).glob('model-*-of-*.safetensors'))
+    if not shards: raise InputError(f"{folder}: no model-*-of-*.safetensors shards")
+    with safe_open(str(shards[0]), 'pt') as f: meta = f.metadata()
+    sd = {k: v for p in shards for k, v in load_file(str(p)).items()}
+    Path(out_file).parent.mkdir(parents=True, exist_ok=True)
+    save_file(sd, str(out_file), metadata=meta)
+    return Path(out_file)
+
+# %% ../nbs/08_train.ipynb #98d87a07
+def _setup(out: Path, cfg: TrainConfig, resume: bool, model_cfg: ModelConfig | None) -> tuple[MobilePortrait, dict, int, float]:
+    "Model, {name: (module, optimiser)} (the discriminator too when adversarial), on `cfg.device`; resumed or `--init`ed."
+    torch.set_num_threads(cfg.threads); torch.manual_seed(cfg.seed)
+    dev = torch.device(cfg.device)
+    mcfg = model_cfg or get_config(cfg.model, cfg.image_size)
+    if model_cfg is None and cfg.image_size and cfg.image_size != get_config(cfg.model).image_size:
+        mcfg = mcfg.replace(name=f'{cfg.model}-{cfg.image_size}')   # e.g. tiny-256: tiny's layers at another size
+    model = MobilePortrait(mcfg).train()
+    if cfg.init and not (resume and (out/'trainer.safetensors').exists()): init_weights(model, cfg.init)
+    parts = {'model': model}
+    if cfg.loss.adversarial: parts['disc'] = MultiScaleDiscriminator(cfg.disc).train()
+    fmt = torch.channels_last if cfg.channels_last else torch.contiguous_format
+    parts = {k: (m.to(dev, memory_format=fmt), torch.optim.Adam(m.parameters(), lr=cfg.lr, betas=cfg.betas))
+             for k, m in parts.items()}
+    step, elapsed = 0, 0.0   # elapsed: training minutes so far (the budget clock, carried over on resume)
+    if resume and (out/'trainer.safetensors').exists(): step, elapsed = _load_trainer(out/'trainer.safetensors', parts)
+    return model, parts, step, elapsed
+
+def _loader(ds: PairDataset, cfg: TrainConfig, start: int, last: int):
+    "Batches for steps start..last-1; item j of step s is always `ds[s * batch_size + j]`, whatever the workers."
+    idx = range(start * cfg.batch_size, last * cfg.batch_size)
+    return torch.utils.data.DataLoader(ds, batch_size=cfg.batch_size, sampler=idx, collate_fn=collate,
+                                       num_workers=cfg.workers, pin_memory=cfg.device.startswith('cuda'),
+                                       prefetch_factor=4 if cfg.workers else None)
+
+MODEL_KEYS = ('source', 'driving', 'source_fk', 'driving_fk', 'source_masks', 'background', 'views', 'views_fk')
+
+def train_step(parts: dict, loss_fn: MobilePortraitLoss, batch: dict, cfg: TrainConfig, lr: float, generator=None) -> dict:
+    "One optimiser step of the generator (Eq. (1) + adversarial terms), then one of the discriminator if there is one."
+    model, opt = parts['model']
+    disc, opt_d = parts.get('disc', (None, None))
+    for o in (opt, opt_d):
+        for g in (o.param_groups if o else ()): g['lr'] = lr
+    dev = next(model.parameters()).device
+    with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=cfg.amp):
+        out = model(**{k: batch.get(k) for k in MODEL_KEYS})
+    out['prediction'] = out['prediction'].float()
+    if disc is not None: disc.requires_grad_(False)
+    terms = loss_fn(out, batch, model, generator=generator, disc=disc)
+    opt.zero_grad(set_to_none=True); terms['total'].backward(); opt.step()
+    if disc is not None:
+        disc.requires_grad_(True)
+        terms['disc'] = discriminator_loss(disc, out['prediction'].detach(), batch['driving'])
+        opt_d.zero_grad(set_to_none=True); terms['disc'].backward(); opt_d.step()
+    return terms
+
+# %% ../nbs/08_train.ipynb #a864e8a5
 def train(data_dir, out_dir, cfg: TrainConfig = TrainConfig(), resume: bool = False, stop_at: int | None = None,
           progress: bool = True, model_cfg: ModelConfig | None = None) -> Path:
     "Train a model on preprocessed clips in `data_dir` (minus `cfg.val_clips`), writing checkpoints and `log.jsonl` to `out_dir`."
@@ -248,48 +594,43 @@ def train(data_dir, out_dir, cfg: TrainConfig = TrainConfig(), resume: bool = Fa
     trainer_file, log_file = out/'trainer.safetensors', out/'log.jsonl'
     if out.exists() and any(out.iterdir()) and not resume:
         raise InputError(f"{out} is not empty: use --resume to continue that run, or choose a new folder")
-    out.mkdir(parents=True, exist_ok=True)
-    torch.set_num_threads(cfg.threads); torch.manual_seed(cfg.seed)
-    mcfg = model_cfg or get_config(cfg.model)
-    model = MobilePortrait(mcfg).train()
-    opt = torch.optim.Adam(model.parameters(), lr=cfg.lr, betas=cfg.betas)
-    loss_fn = MobilePortraitLoss(cfg.loss)
-    step, elapsed = 0, 0.0   # elapsed: training minutes so far (the budget clock, carried over on resume)
-    if resume and trainer_file.exists():
-        step = _load_trainer(trainer_file, model, opt)
-        if log_file.exists():   # drop log lines written after the checkpoint
-            keep = [l for l in log_file.read_text().splitlines() if json.loads(l)['step'] <= step]
-            log_file.write_text(''.join(l + '\n' for l in keep))
-            elapsed = max([json.loads(l).get('elapsed_min', 0.0) for l in keep] or [0.0])
-    (out/'config.json').write_text(json.dumps({'model': mcfg.to_dict(), 'train': asdict(cfg)}, indent=1))
     train_clips = load_clips(data_dir, exclude=cfg.val_clips)
     val_clips = load_clips(data_dir, names=cfg.val_clips)
-    ds = PairDataset(train_clips, mcfg.image_size, mcfg.synthesis.num_views, seed=cfg.seed)
+    model, parts, step, elapsed = _setup(out, cfg, resume, model_cfg)
+    out.mkdir(parents=True, exist_ok=True)
+    if resume and log_file.exists():   # drop log lines written after the checkpoint
+        keep = [l for l in log_file.read_text().splitlines() if json.loads(l)['step'] <= step]
+        log_file.write_text(''.join(l + '\n' for l in keep))
+    (out/'config.json').write_text(json.dumps({'model': model.cfg.to_dict(), 'train': asdict(cfg)}, indent=1))
+    ds = PairDataset(train_clips, model.cfg.image_size, model.cfg.synthesis.num_views, seed=cfg.seed, augment=cfg.augment)
+    loss_fn = MobilePortraitLoss(cfg.loss).to(cfg.device)
     last = min(cfg.steps, stop_at) if stop_at else cfg.steps
     out_of_time = lambda: cfg.budget_min is not None and elapsed >= cfg.budget_min
-    bar = tqdm(total=last, initial=step, desc='train', disable=not progress)
+    bar, t_saved = tqdm(total=last, initial=step, desc='train', disable=not progress), time.time()
     with open(log_file, 'a') as log:
-        while step < last and not out_of_time():
-            t_start = time.time()
-            batch = collate([ds[step * cfg.batch_size + j] for j in range(cfg.batch_size)])
-            lr = lr_at(cfg, step, elapsed)
-            for g in opt.param_groups: g['lr'] = lr
-            gen = torch.Generator().manual_seed(cfg.seed * 1_000_003 + step)
+        t_start = time.time()
+        for batch in _loader(ds, cfg, step, last):
+            if out_of_time(): break
+            batch = {k: v.to(cfg.device, non_blocking=True) for k, v in batch.items()}
             t0 = time.time()
-            model.train()
-            terms = loss_fn(model(**{k: batch.get(k) for k in ('source', 'driving', 'source_fk', 'driving_fk', 'source_masks', 'background', 'views', 'views_fk')}),
-                            batch, model, generator=gen)
-            opt.zero_grad(set_to_none=True); terms['total'].backward(); opt.step()
+            lr = lr_at(cfg, step, elapsed)
+            gen = torch.Generator(cfg.device).manual_seed(cfg.seed * 1_000_003 + step)
+            terms = train_step(parts, loss_fn, batch, cfg, lr, gen)
             step += 1
-            elapsed += (time.time() - t_start) / 60
-            rec = {'step': step, 'lr': lr, 'sec': round(time.time() - t0, 3), 'elapsed_min': round(elapsed, 4), **{k: round(v.item(), 6) for k, v in terms.items()}}
+            elapsed += (time.time() - t_start) / 60; t_start = time.time()
+            rec = {'step': step, 'lr': lr, 'sec': round(time.time() - t0, 3), 'elapsed_min': round(elapsed, 4),
+                   **{k: round(v.item(), 6) for k, v in terms.items()}}
             log.write(json.dumps(rec) + '\n'); log.flush()
             bar.update(1); bar.set_postfix(loss=f"{rec['total']:.3f}")
-            if step % cfg.ckpt_every == 0 or step == last or out_of_time():
-                _save_trainer(trainer_file, model, opt, step, cfg); save_model(model, out/'checkpoint.safetensors', extra={'step': step})
+            due = cfg.ckpt_minutes is not None and time.time() - t_saved >= cfg.ckpt_minutes * 60
+            if step % cfg.ckpt_every == 0 or step == last or out_of_time() or due:
+                _save_trainer(trainer_file, parts, step, cfg, elapsed)
+                save_model(model, out/'checkpoint.safetensors', extra={'step': step}); t_saved = time.time()
+                if cfg.export_dir: save_shards(model, cfg.export_dir, extra={'step': step})
             if val_clips and cfg.val_every and (step % cfg.val_every == 0 or step == cfg.steps):
-                v = validate(model, val_clips, every=max(1, min(len(c) for c in val_clips) // cfg.val_frames), max_frames=cfg.val_frames)
-                log.write(json.dumps({'step': step, 'val': v}) + '\n'); log.flush()
+                v = validate(model, val_clips, every=max(1, min(len(c) for c in val_clips) // cfg.val_frames),
+                             max_frames=cfg.val_frames)
+                log.write(json.dumps({'step': step, 'val': v}) + '\n'); log.flush(); model.train()
     bar.close()
     return out
 

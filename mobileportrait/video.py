@@ -12,8 +12,13 @@ from typing import Iterable, Iterator
 
 import cv2
 import numpy as np
-import imageio_ffmpeg
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+def _ffmpeg():
+    "imageio-ffmpeg, imported when a video is read or written (training from a pack needs no ffmpeg)."
+    try: import imageio_ffmpeg
+    except ImportError as e: raise ImportError("reading and writing video needs imageio-ffmpeg: pip install imageio-ffmpeg") from e
+    return imageio_ffmpeg
 
 # %% auto #0
 __all__ = ['InputError', 'WeightsMissingError', 'check_file', 'samples_dir', 'to_rgb_uint8', 'read_image', 'VideoInfo',
@@ -99,7 +104,7 @@ class VideoInfo:
         return max(int(round(self.duration * (fps or self.fps))), 0)
 
 def _ffmpeg_meta(p: Path) -> dict:
-    gen = imageio_ffmpeg.read_frames(str(p))
+    gen = _ffmpeg().read_frames(str(p))
     try: return next(gen)
     except (OSError, RuntimeError, StopIteration) as e:
         msg = str(e).strip().splitlines()
@@ -145,7 +150,7 @@ class VideoReader:
 
     def __iter__(self) -> Iterator[np.ndarray]:
         out = ['-vf', f'fps={self.fps}'] if self.fps else []
-        gen = imageio_ffmpeg.read_frames(str(self.path), output_params=out)
+        gen = _ffmpeg().read_frames(str(self.path), output_params=out)
         try:
             meta = next(gen)
             w, h = meta['size']
@@ -213,7 +218,7 @@ def check_output(path, overwrite: bool = False) -> Path:
 def has_audio(path) -> bool:
     "Whether ffmpeg finds an audio stream in `path` (a video or an audio file)."
     p = check_file(path)
-    r = subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), '-hide_banner', '-i', str(p)], capture_output=True, text=True)
+    r = subprocess.run([_ffmpeg().get_ffmpeg_exe(), '-hide_banner', '-i', str(p)], capture_output=True, text=True)
     return re.search(r'Stream #\S+.*: Audio:', r.stderr) is not None
 
 class VideoWriter:
@@ -236,7 +241,7 @@ class VideoWriter:
         if self._gen is None:
             h, w = frame.shape[:2]
             self.size = (w, h)
-            self._gen = imageio_ffmpeg.write_frames(
+            self._gen = _ffmpeg().write_frames(
                 str(self._tmp), (w, h), fps=self.fps, codec='libx264', pix_fmt_out='yuv420p', quality=self.quality,
                 macro_block_size=2, output_params=['-movflags', '+faststart'])
             self._gen.send(None)
@@ -246,7 +251,7 @@ class VideoWriter:
 
     def _mux_audio(self):
         "Copy the video and add the audio, padded or cut to exactly n / fps seconds."
-        cmd = [imageio_ffmpeg.get_ffmpeg_exe(), '-y', '-v', 'error', '-i', str(self._tmp), '-i', self.audio, '-map', '0:v:0', '-map', '1:a:0',
+        cmd = [_ffmpeg().get_ffmpeg_exe(), '-y', '-v', 'error', '-i', str(self._tmp), '-i', self.audio, '-map', '0:v:0', '-map', '1:a:0',
                '-c:v', 'copy', '-c:a', 'aac', '-af', 'apad', '-t', f'{self.n / self.fps:.6f}', '-movflags', '+faststart', str(self._tmp_av)]
         r = subprocess.run(cmd, capture_output=True, text=True)
         if r.returncode: raise InputError(f"could not add the audio of {self.audio}: {r.stderr.strip().splitlines()[-1:]}")
