@@ -9,13 +9,24 @@ from pathlib import Path
 from fastcore.script import call_parse, Param, anno_parser
 
 import mobileportrait
-from .video import InputError, WeightsMissingError, catch_ctrl_c
+from .video import InputError, WeightsMissingError, Terminated, catch_ctrl_c
 from .face_knowledge import prepare_source, LANDMARKERS, SEGMENTERS, INPAINTERS
 from .model import CONFIGS, bench as bench_config
 
+MAX_SIDE = 4096   # largest output side a verb accepts (a 4096² frame is 48 MB; larger requests are mistakes)
+
+def check_range(name: str, value, lo=None, hi=None):
+    "Refuse an option value outside [lo, hi] (or NaN) with one clear `InputError` instead of a traceback deeper down."
+    if value is None: return
+    bad = value != value or (lo is not None and value < lo) or (hi is not None and value > hi)
+    if bad:
+        want = f"between {lo} and {hi}" if lo is not None and hi is not None else f"at least {lo}" if lo is not None \
+            else f"at most {hi}"
+        raise InputError(f"--{name} must be {want}, got {value}")
+
 # %% auto #0
-__all__ = ['VERBS', 'SHORT_OPTIONS', 'prepare', 'bench', 'animate', 'crop', 'preprocess', 'pack', 'fetch_data', 'train',
-           'evaluate', 'ablate', 'train_audio', 'lipsync', 'export', 'main']
+__all__ = ['MAX_SIDE', 'VERBS', 'SHORT_OPTIONS', 'check_range', 'prepare', 'bench', 'animate', 'crop', 'preprocess', 'pack',
+           'fetch_data', 'train', 'evaluate', 'ablate', 'train_audio', 'lipsync', 'export', 'main']
 
 # %% ../nbs/15_cli.ipynb #215bc020
 @call_parse
@@ -28,11 +39,25 @@ def prepare(image: Param("portrait photo, or a video (its first frame is used)",
             segmenter: Param("foreground segmenter", str, choices=list(SEGMENTERS)) = 'grabcut',
             inpainter: Param("background inpainter", str, choices=list(INPAINTERS)) = 'telea'):
     "Compute the source's facial knowledge once: write crop.png, landmarks.json, fg_mask.png, landmark_mask.png, background.png."
+    check_range('size', size, 16, MAX_SIDE); check_range('margin', margin, 0, 10)
     sk = prepare_source(image, size=size, margin=margin, crop=not no_crop, landmarker=landmarker,
                         segmenter=segmenter, inpainter=inpainter)
     for f in sk.save(out): print(f'wrote {f}')
 
 # %% ../nbs/15_cli.ipynb #c32f5c7a
+def _bench_animate(checkpoint: str, threads: int) -> dict:
+    "End-to-end `animate_to_file` speed on the bundled sample (180 frames at 256²), as a user runs it."
+    import tempfile, torch
+    from mobileportrait.animate import animate_to_file
+    from mobileportrait.video import samples_dir
+    old = torch.get_num_threads(); torch.set_num_threads(threads)
+    try:
+        with tempfile.TemporaryDirectory() as d:
+            r = animate_to_file(samples_dir()/'portraits/s42.jpg', samples_dir()/'driving/d18.mp4', Path(d)/'out.mp4',
+                                checkpoint=checkpoint, progress=False)
+    finally: torch.set_num_threads(old)
+    return dict(checkpoint=checkpoint, frames=r['frames'], seconds=r['seconds'], fps=r['fps'], threads=threads)
+
 @call_parse
 def bench(configs: Param("configurations to measure", str, nargs='+') = ('mp-16g', 'mp-7g', 'mp-4g', 'tiny', 'tps-baseline'),
           size: Param("image side in pixels", int) = 256,
@@ -41,6 +66,7 @@ def bench(configs: Param("configurations to measure", str, nargs='+') = ('mp-16g
           no_ort: Param("skip the onnxruntime timing (no ONNX export)", bool) = False,
           experiments: Param("also time mp-4g under channels-last, torch.compile, ORT without optimisation and int8 ORT", bool) = False,
           sizes: Param("also export mp-4g/7g/16g to ONNX and CoreML and report file sizes", bool) = False,
+          animate: Param("also time `animate` end to end (decode, track, model, encode) on the bundled s42 + d18 with these checkpoints", str, nargs='+') = None,
           json: Param("print one JSON object per config instead of a table", bool) = False,
           out: Param("also write all results to this JSON file (-o)", str) = None):
     "Parameters, GMACs per frame and for prepare, and ms per frame in torch and onnxruntime of model configurations (random weights)."
@@ -49,6 +75,7 @@ def bench(configs: Param("configurations to measure", str, nargs='+') = ('mp-16g
     unknown = [c for c in configs if c not in CONFIGS]
     if unknown: raise InputError(f"unknown config(s) {', '.join(unknown)}; choose from {', '.join(CONFIGS)}")
     if size < 64 or size % 32: raise InputError(f"--size must be a multiple of 32 and at least 64, got {size}")
+    check_range('size', size, 64, MAX_SIDE); check_range('threads', threads, 1, 256); check_range('runs', runs, 1)
     if not json: print(f"{'config':13s} {'params M':>8s} {'GMACs/frame':>11s} {'GMACs prep':>10s} {'torch ms':>9s} {'ort ms':>8s}")
     rows = []
     for c in configs:
@@ -59,8 +86,8 @@ def bench(configs: Param("configurations to measure", str, nargs='+') = ('mp-16g
     if experiments:
         res['experiments'] = speed_experiments('mp-4g', size, runs=runs, threads=threads); print(_json.dumps(res['experiments']))
     if sizes: res['sizes'] = export_sizes(size=size)
+    if animate: res['animate'] = [_bench_animate(c, threads) for c in animate]; print(_json.dumps(res['animate']))
     if out: Path(out).parent.mkdir(parents=True, exist_ok=True); Path(out).write_text(_json.dumps(res, indent=1, ensure_ascii=False))
-
 
 # %% ../nbs/15_cli.ipynb #914e8f97
 @call_parse
@@ -85,6 +112,8 @@ def animate(source: Param("portrait photo (or a video: its first frame) (-s)", s
     "Animate a portrait with a driving video (-d) or speech audio (-a): OUT.mp4 at 25 fps with the driving video's audio or the speech."
     from mobileportrait.animate import animate_to_file
     if audio is None and driving is None: raise InputError("give a driving video (-d VIDEO) or speech audio (-a AUDIO)")
+    check_range('size', size, 16, MAX_SIDE); check_range('fps', fps, 1, 120); check_range('views', views, 0, 16)
+    check_range('articulation', articulation, 0, 10)
     audio_only = [n for n, v in (('--articulation', articulation is not None), ('--keep_mouth', keep_mouth)) if v]
     if audio is None and audio_only: raise InputError(f"{', '.join(audio_only)} needs --audio")
     if ref_frame != 'best':
@@ -112,6 +141,7 @@ def crop(src: Param("video or image to crop", str, opt=False),
     from mobileportrait.video import crop_image, read_image, check_output
     from mobileportrait.face_knowledge import crop_video
     import cv2
+    check_range('size', size, 16, MAX_SIDE); check_range('margin', margin, 0, 10)
     o = check_output(out, overwrite)
     try: img = read_image(src)
     except InputError: img = None
@@ -131,7 +161,8 @@ def preprocess(videos: Param("folder of talking-head videos (searched recursivel
                stride: Param("keep every N-th frame at 25 fps (validation clips keep all)", int) = 1):
     "Crop every clip at 25 fps and cache JPEG crops, landmarks, fg masks and inpainted backgrounds (resumable)."
     from mobileportrait.train import preprocess as _pre, validation_split
-    if stride < 1: raise InputError(f"--stride must be at least 1, got {stride}")
+    check_range('size', size, 16, MAX_SIDE); check_range('margin', margin, 0, 10); check_range('workers', workers, 1, 64)
+    check_range('stride', stride, 1)
     done = _pre(videos, out, size, margin, workers=workers, stride=stride, full=tuple(validation_split()))
     print(f'{len(done)} clip(s) ready in {out}: ' + ', '.join(d.name for d in done))
 
@@ -186,6 +217,11 @@ def train(config: Param("model configuration", str, choices=list(CONFIGS)) = 'ti
     "Train MobilePortrait on preprocessed clips (the validation people excluded), with checkpoints, resume and a log."
     from mobileportrait.train import train as _train, TrainConfig, validation_split
     from mobileportrait.losses import LossConfig
+    for name, v, lo in (('steps', steps, 1), ('batch_size', batch_size, 1), ('threads', threads, 1), ('workers', workers, 0),
+                        ('ckpt_every', ckpt_every, 1), ('val_every', val_every, 0), ('size', size, 64)):
+        check_range(name, v, lo)
+    check_range('lr', lr, 1e-8, 1.0); check_range('budget_min', budget_min, 0.01); check_range('size', size, 64, MAX_SIDE)
+    check_range('adversarial', adversarial, 0, 100); check_range('feature_matching', feature_matching, 0, 100)
     if device.startswith('cuda'):
         import torch
         if not torch.cuda.is_available(): raise InputError("--device cuda: no CUDA GPU is visible to torch here")
@@ -272,13 +308,13 @@ def lipsync(video: Param("a talking video with its sound track, e.g. the output 
     "Lip-sync measures of a talking video: the offset of its mouth against its own sound (raw and detrended) beside a mismatched baseline; Sync-C / Sync-D with SyncNet weights."
     import json as _json
     from mobileportrait.audio import lipsync_video
+    check_range('max_frames', max_frames, 2)
     r = lipsync_video(video, syncnet=syncnet_weights, max_frames=max_frames, progress=not json)
     if json: print(_json.dumps(r, indent=1)); return
     print(f"{r['frames']} frames ({r['seconds']} s), face found in {r['face_found']:.0%}")
     for k in ('raw', 'detrended'):
         m = r[k]; print(f"offset {k:9s}: {m['offset']:+d} frames, confidence {m['confidence']:.3f}   (own sound shifted by half: {m['mismatched_offset']:+d}, {m['mismatched_confidence']:.3f})")
     if 'syncnet' in r: s = r['syncnet']; print(f"SyncNet: Sync-C {s['sync_c']:.2f}, Sync-D {s['sync_d']:.2f}, offset {s['offset']:+d} frames ({s['windows']} windows)")
-
 
 # %% ../nbs/15_cli.ipynb #b33689d8
 @call_parse
@@ -350,7 +386,8 @@ def main(argv: list[str] | None = None) -> int:
         except (InputError, WeightsMissingError) as e:
             print(f'mobileportrait {verb}: error: {e}', file=sys.stderr)
             return 2
-        except KeyboardInterrupt:
-            print(f'mobileportrait {verb}: interrupted', file=sys.stderr)
-            return 130
+        except KeyboardInterrupt as e:   # Ctrl-C, or SIGTERM (`Terminated`): partial outputs are already removed
+            term = isinstance(e, Terminated)
+            print(f"mobileportrait {verb}: {'terminated' if term else 'interrupted'}", file=sys.stderr)
+            return 143 if term else 130
     return 0

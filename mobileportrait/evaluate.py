@@ -491,8 +491,10 @@ def _mean(rows: list[dict]) -> dict:
 def evaluate(checkpoint='tiny', clips=None, mode: str = 'same-id', max_frames: int = 100, landmarker: str = 'dlib',
              random_backbone: bool = False, progress: bool = True, model: MobilePortrait | None = None, scorer: Scorer | None = None) -> dict:
     "Evaluate a checkpoint on a folder (or list) of talking-head videos: per-clip and mean metrics, model and copy-source. Pass one `scorer` to score several checkpoints: each clip is then cropped, encoded and scored as copy-source once."
-    vids = find_videos(clips) if isinstance(clips, (str, Path)) and Path(clips).is_dir() else [Path(c) for c in (clips or [])]
-    if isinstance(clips, (str, Path)) and not Path(clips).exists(): raise InputError(f"{clips}: no such folder")
+    if isinstance(clips, (str, Path)):   # one folder of videos, or one video (never the path's characters)
+        if not Path(clips).exists(): raise InputError(f"{clips}: no such folder or video")
+        vids = find_videos(clips) if Path(clips).is_dir() else [Path(clips)]
+    else: vids = [Path(c) for c in (clips or [])]
     if not vids: raise InputError(f"no videos found in {clips}")
     if mode == 'cross-id' and len(vids) < 2: raise InputError("cross-id needs at least 2 clips (each drives another clip's source)")
     model = model or load_model(checkpoint)

@@ -89,7 +89,7 @@ def equivariance_loss(kp_detector: nn.Module, driving: torch.Tensor, nk_driving:
 # %% ../nbs/07_losses.ipynb #1ffbf4e1
 @dataclass
 class DiscriminatorConfig:
-    "A multi-scale patch discriminator (pix2pixHD / FOMM): `num_scales` copies, each on the image at half the previous size."
+    "Multi-scale patch discriminator (pix2pixHD / FOMM): `num_scales` copies, each on the image at half the last size."
     num_scales: int = 2
     block_expansion: int = 32   # channels of the first layer, doubled per block up to `max_features`
     num_blocks: int = 4
@@ -134,7 +134,7 @@ class MultiScaleDiscriminator(nn.Module):
 
 # %% ../nbs/07_losses.ipynb #38ab53c8
 def generator_adversarial(disc: nn.Module, fake: torch.Tensor, real: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    "LSGAN generator term (scores of `fake` pushed to 1) and feature matching (L1 between D's features of fake and real)."
+    "LSGAN generator term (scores of `fake` pushed to 1) and feature matching (L1 of D's features, fake vs real)."
     adv = fm = 0
     with torch.no_grad(): real_out = disc(real)
     for (f_feats, f_score), (r_feats, _) in zip(disc(fake), real_out):
@@ -152,7 +152,7 @@ def discriminator_loss(disc: nn.Module, fake: torch.Tensor, real: torch.Tensor) 
 # %% ../nbs/07_losses.ipynb #c8486872
 @dataclass
 class LossConfig:
-    "Weights of Eq. (1) (all 1 by default, as in the paper), the perceptual loss kind, and the optional adversarial terms."
+    "Weights of Eq. (1) (all 1 by default, as in the paper), the perceptual loss kind and the optional adversarial terms."
     perceptual: float = 1.0
     l1: float = 1.0
     kp: float = 1.0
@@ -164,15 +164,15 @@ class LossConfig:
     feature_matching: float = 0.0       # L1 between the discriminator's features of generated and real frames
 
 class MobilePortraitLoss(nn.Module):
-    "Eq. (1): perceptual + L1 + keypoint distance + equivariance + landmark mask + fg mask (+ adversarial, feature matching)."
+    "Eq. (1): perceptual + L1 + keypoint distance + equivariance + landmark + fg mask (+ adversarial, feature matching)."
     def __init__(self, cfg: LossConfig = LossConfig()):
         super().__init__()
         self.cfg = cfg
         self.perceptual = perceptual_loss(cfg.perceptual_kind) if cfg.perceptual else None
 
     def forward(self, out: dict, batch: dict, model: nn.Module | None = None, generator=None, disc=None) -> dict:
-        """Loss terms and their weighted sum (`'total'`). `out` from `MobilePortrait.forward` (train mode); `batch` holds
-        `driving`, `source_fk`, `driving_fk`, `driving_fg`, `driving_landmark_mask`; `disc` for the adversarial terms."""
+        """Loss terms and their weighted sum (`'total'`). `out` from `MobilePortrait.forward` (train mode); `batch`
+        holds `driving`, `source_fk`, `driving_fk`, `driving_fg`, `driving_landmark_mask`; `disc` for the GAN terms."""
         c, pred, target = self.cfg, out['prediction'], batch['driving']
         terms = {'l1': (pred - target).abs().mean()}
         if self.perceptual is not None: terms['perceptual'] = self.perceptual(pred, target)

@@ -246,14 +246,18 @@ def load_model(name_or_path='tiny', config: ModelConfig | None = None) -> Mobile
     except Exception as e: raise InputError(f"{p}: not a readable safetensors checkpoint ({e})") from None
     if config is None:
         if 'config' not in meta: raise InputError(f"{p}: has no model config in its metadata; pass config=")
-        config = ModelConfig.from_dict(json.loads(meta['config']))
-    model = MobilePortrait(config)
-    own = model.state_dict()
+        try: config = ModelConfig.from_dict(json.loads(meta['config']))
+        except (ValueError, TypeError, KeyError, AttributeError) as e:
+            raise InputError(f"{p}: not a video-model checkpoint (its config metadata does not parse: {e})") from None
+    with torch.device('meta'): own = MobilePortrait(config).state_dict()   # shapes only: a huge config allocates nothing
     missing, unexpected = sorted(set(own) - set(sd)), sorted(set(sd) - set(own))
     shapes = [f'{k}: file {tuple(sd[k].shape)} vs model {tuple(own[k].shape)}' for k in set(own) & set(sd) if sd[k].shape != own[k].shape]
     if missing or unexpected or shapes:
         raise InputError(f"{p}: weights do not match config {config.name!r}: " + '; '.join(filter(None, [
             f"{len(missing)} missing (e.g. {missing[:3]})" if missing else '', f"{len(unexpected)} unexpected (e.g. {unexpected[:3]})" if unexpected else '',
             f"{len(shapes)} shape mismatches (e.g. {shapes[:2]})" if shapes else ''])))
+    bad = [k for k, v in sd.items() if v.is_floating_point() and not torch.isfinite(v).all()]
+    if bad: raise InputError(f"{p}: {len(bad)} weight tensors hold NaN or infinity (e.g. {bad[0]}): a broken checkpoint")
+    model = MobilePortrait(config)
     model.load_state_dict({k: v.to(own[k].dtype) for k, v in sd.items()})
     return model.eval()

@@ -65,6 +65,9 @@ def tps_apply(fit, kp_driving: torch.Tensor, pts: torch.Tensor) -> torch.Tensor:
 
 def tps_transforms(kp_source: torch.Tensor, kp_driving: torch.Tensor, grid: torch.Tensor, points_per_tps: int = 5) -> torch.Tensor:
     "Candidate backward warps: identity (background) + one TPS per keypoint group. (B, K, 2) x2, grid (h, w, 2) -> (B, G+1, h, w, 2)."
+    if torch.is_autocast_enabled(kp_source.device.type):     # bf16 training (GPU): the TPS solve needs fp32
+        with torch.autocast(kp_source.device.type, enabled=False):
+            return tps_transforms(kp_source.float(), kp_driving.float(), grid.float(), points_per_tps)
     b, k, _ = kp_source.shape
     h, w = grid.shape[:2]
     g = k // points_per_tps

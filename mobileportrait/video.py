@@ -22,9 +22,9 @@ def _ffmpeg():
 
 # %% auto #0
 __all__ = ['InputError', 'WeightsMissingError', 'check_file', 'samples_dir', 'to_rgb_uint8', 'read_image', 'VideoInfo',
-           'video_info', 'VideoReader', 'read_frame', 'check_interrupt', 'catch_ctrl_c', 'check_output', 'has_audio',
-           'VideoWriter', 'write_video', 'detect_faces', 'largest_face', 'CropBox', 'square_box', 'crop_image',
-           'clip_box']
+           'video_info', 'VideoReader', 'read_frame', 'Terminated', 'check_interrupt', 'catch_ctrl_c', 'check_output',
+           'has_audio', 'VideoWriter', 'write_video', 'detect_faces', 'largest_face', 'CropBox', 'square_box',
+           'crop_image', 'clip_box']
 
 # %% ../nbs/00_video.ipynb #f62d9e12
 class InputError(ValueError):
@@ -184,10 +184,13 @@ def read_frame(src, index: int = 0) -> np.ndarray:  # (H, W, 3) uint8 RGB
 # %% ../nbs/00_video.ipynb #ee010d45
 _CTRL_C = False   # set by the handler of `catch_ctrl_c`, cleared when `check_interrupt` raises or the handler is removed
 
+class Terminated(KeyboardInterrupt):
+    "SIGTERM (`kill`), raised like a Ctrl-C so that the same clean-up runs (no partial files are left behind)."
+
 def _on_ctrl_c(signum, frame):
     global _CTRL_C
     _CTRL_C = True
-    raise KeyboardInterrupt
+    raise Terminated if signum == signal.SIGTERM else KeyboardInterrupt
 
 def check_interrupt():
     "Raise `KeyboardInterrupt` if a Ctrl-C arrived under `catch_ctrl_c` and its exception was dropped."
@@ -195,16 +198,21 @@ def check_interrupt():
     if _CTRL_C: _CTRL_C = False; raise KeyboardInterrupt
 
 class catch_ctrl_c:
-    "Context manager: record every Ctrl-C so that `check_interrupt` can raise one Python dropped. Leaves a non-default SIGINT handler (or SIG_IGN) alone."
+    """Context manager: record every Ctrl-C (and SIGTERM) so that `check_interrupt` can raise one Python dropped.
+    Leaves a non-default SIGINT handler (or SIG_IGN) alone."""
     def __enter__(self):
         global _CTRL_C
         _CTRL_C, self.prev = False, signal.getsignal(signal.SIGINT)
         self.active = self.prev is signal.default_int_handler
         if self.active: signal.signal(signal.SIGINT, _on_ctrl_c)
+        self.prev_term = signal.getsignal(signal.SIGTERM)
+        self.term = self.active and self.prev_term == signal.SIG_DFL   # SIGTERM cleans up too
+        if self.term: signal.signal(signal.SIGTERM, _on_ctrl_c)
         return self
     def __exit__(self, *_):
         global _CTRL_C
         if self.active: signal.signal(signal.SIGINT, self.prev)
+        if self.term: signal.signal(signal.SIGTERM, self.prev_term)
         _CTRL_C = False
 
 # %% ../nbs/00_video.ipynb #0a7d5c22

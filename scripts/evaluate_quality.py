@@ -1,7 +1,8 @@
 """Held-out quality of video models on the person-disjoint validation split (issue 20's measures), one JSON per model.
 
     python scripts/evaluate_quality.py NAME=CHECKPOINT [NAME=CHECKPOINT ...] [--data data/shared256] [--videos ../shared/data]
-    python scripts/evaluate_quality.py --table          # results/quality/*.json -> results/quality.md
+    python scripts/evaluate_quality.py --table          # results/quality/*.json -> a markdown table
+    python scripts/evaluate_quality.py --frames NAME=CHECKPOINT ... [--clips a,b]   # results/quality_frames.jpg
 
 Same identity (every cached frame of the 10 held-out people's clips, source = first frame, scored at 256²): PSNR,
 SSIM, face sharpness (variance of the Laplacian in the real face box) relative to the real frames, dlib face found,
@@ -51,10 +52,40 @@ def table() -> str:
                      f"real frames' face sharpness {s['sharpness_real']:.0f}.")
     return '\n'.join(lines)
 
+def frames_figure(models: dict, data: str, out='results/quality_frames.jpg', clips=None, frame: float = 0.6):
+    """One row per held-out clip: the source (first frame), the real driving frame at `frame` of the clip, and each
+    model's reconstruction of it, at 256² (a JPEG beside the numbers)."""
+    import cv2, numpy as np
+    from mobileportrait.model import load_model
+    from mobileportrait.train import load_clips, validation_split, clip_item, _prepare_clip, _to_uint8, _img
+    torch.set_num_threads(1)
+    cl = load_clips(data, names=tuple(clips or validation_split()))
+    nets = {k: load_model(v) for k, v in models.items()}
+    rows = []
+    for c in cl:
+        i = int(frame * (len(c) - 1))
+        tiles = [_to_uint8(_img(c.frames[0], 256)[None]), _to_uint8(_img(c.frames[i], 256)[None])]
+        for m in nets.values():
+            it = clip_item(c, 0, i, m.cfg.image_size, [])
+            tiles.append(_to_uint8(m.animate_frame(_prepare_clip(m, c, 'cpu'), it['driving'][None], it['driving_fk'][None])))
+        rows.append(np.concatenate(tiles, 1))
+    img = np.concatenate(rows, 0)
+    head = np.full((28, img.shape[1], 3), 255, np.uint8)
+    for j, t in enumerate(['source', 'real'] + list(models)):
+        cv2.putText(head, t, (8 + 256 * j, 20), cv2.FONT_HERSHEY_SIMPLEX, 0.6, (0, 0, 0), 1, cv2.LINE_AA)
+    img = np.concatenate([head, img], 0)
+    cv2.imwrite(out, cv2.cvtColor(cv2.resize(img, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA), cv2.COLOR_RGB2BGR),
+                [cv2.IMWRITE_JPEG_QUALITY, 85])
+    return out
+
 if __name__ == '__main__':
     args = sys.argv[1:]
     opt = lambda k, d: args[args.index(k) + 1] if k in args else d
     if '--table' in args: print(table()); sys.exit(0)
+    if '--frames' in args:   # python scripts/evaluate_quality.py --frames NAME=CKPT ... [--clips a,b,c]
+        models = dict(a.split('=', 1) for a in args if '=' in a and not a.startswith('--'))
+        clips = opt('--clips', None)
+        print(frames_figure(models, opt('--data', 'data/shared256'), clips=clips.split(',') if clips else None)); sys.exit(0)
     data, videos = opt('--data', 'data/shared256'), opt('--videos', '../shared/data')
     for a in args:
         if '=' in a and not a.startswith('--'):

@@ -19,7 +19,8 @@ PACK=$1; OUT=$2; MINUTES=$3; INIT=${4:-}
 export PACK OUT MINUTES INIT CONFIG=${CONFIG:-mp-4g} DEVICE=${DEVICE:-cuda} BS=${BS:-32} WORKERS=${WORKERS:-12} \
        LR=${LR:-5e-4} RUN=${RUN:-/tmp/mp_run} ADV=${ADV:-0.1} FM=${FM:-1.0} STEPS=${STEPS:-1000000000} PYTHONUNBUFFERED=1
 mkdir -p "$OUT"
-python - <<'PY'
+export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"     # the package from this checkout, installed or not
+${PYTHON:-python3} - <<'PY'
 import json, os, shutil, time, torch
 from pathlib import Path
 from mobileportrait.train import TrainConfig, train, load_clips, validate, validation_split, save_shards

@@ -100,7 +100,9 @@ def test_bad_output_location(clips, tmp_path):
     r = cli('animate', '-s', PORTRAIT, '-d', clips/'one.mp4', '-o', '/proc/mobileportrait.mp4')
     assert r.returncode == 2 and 'Traceback' not in r.stderr and 'cannot write' in r.stderr, r.stderr
 
-def test_ctrl_c_leaves_nothing(clips, tmp_path):
+@pytest.mark.parametrize('sig,rc,word', [(signal.SIGINT, 130, 'interrupted'), (signal.SIGTERM, 143, 'terminated')])
+def test_ctrl_c_leaves_nothing(clips, tmp_path, sig, rc, word):
+    "Ctrl-C or `kill` (SIGTERM) mid-run: one line, exit 130 / 143, no output and no partial file." 
     from mobileportrait.video import VideoReader, write_video
     long = tmp_path/'long.mp4'
     fr = list(VideoReader(clips/'short.mp4'))
@@ -114,10 +116,10 @@ def test_ctrl_c_leaves_nothing(clips, tmp_path):
     deadline = time.time() + 120
     while time.time() < deadline and not list(tmp_path.glob('.o.partial*')): time.sleep(0.1)
     assert list(tmp_path.glob('.o.partial*')), 'the run started writing'
-    time.sleep(0.5); p.send_signal(signal.SIGINT)
+    time.sleep(0.5); p.send_signal(sig)
     err = p.communicate(timeout=60)[1]
-    assert p.returncode == 130, (p.returncode, err)
-    assert 'interrupted' in err and 'Traceback' not in err
+    assert p.returncode == rc, (p.returncode, err)
+    assert word in err and 'Traceback' not in err, err[-3000:]
     assert not out.exists() and not list(tmp_path.glob('.o.partial*'))
 
 def test_crop_video_and_image(clips, tmp_path):

@@ -122,3 +122,49 @@ def test_bench_json():
 def test_bench_bad_config():
     r = cli('bench', '--configs', 'mp-1g')
     assert r.returncode == 2 and 'unknown config' in r.stderr and 'Traceback' not in r.stderr
+
+ANIM = ('animate', '-s', 'S', '-d', 'D', '-o', 'o.mp4')
+TRAIN = ('train', '--data', 'D', '--out', 'R')
+BAD_OPTIONS = [   # issue 24: option values that ended in a traceback (or a 30 GB allocation) now give one error line
+    ANIM + ('--size', '0'), ANIM + ('--size', '100000'), ANIM + ('--fps', '0'), ANIM + ('--fps', '-5'),
+    ANIM + ('--views', '1000'), ('animate', '-s', 'S', '-a', 'A', '-o', 'o.mp4', '--articulation', 'nan'),
+    ('crop', 'S', '-o', 'o.png', '--size', '0'), ('crop', 'S', '-o', 'o.png', '--margin', '-5'),
+    ('prepare', 'S', '-o', 'dir', '--size', '0'), ('preprocess', 'V', '-o', 'dir', '--size', '0'),
+    ('bench', '--threads', '0'), ('bench', '--runs', '0'),
+    TRAIN + ('--batch_size', '0'), TRAIN + ('--threads', '0'), TRAIN + ('--lr', '-1'), TRAIN + ('--steps', '0'),
+    ('lipsync', 'V', '--max_frames', '-1'),
+]
+
+@pytest.mark.parametrize('argv', BAD_OPTIONS, ids=[' '.join(a[:1] + a[-2:]) for a in BAD_OPTIONS])
+def test_bad_option_values(argv, tmp_path, capsys, monkeypatch):
+    from mobileportrait.cli import main
+    monkeypatch.chdir(tmp_path)
+    assert main(list(argv)) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and 'error: --' in err[0] and 'must be' in err[0], err
+    assert not list(tmp_path.iterdir()), 'nothing written'
+
+def _bad_checkpoints(d):
+    "Checkpoints a careless script could pass: metadata that is not JSON, the audio models, NaN weights, a huge config."
+    import json, torch
+    from safetensors.torch import save_file, load_file
+    from mobileportrait.model import WEIGHTS_DIR, load_model
+    cfg = load_model('tiny').cfg.to_dict()
+    save_file({'a': torch.zeros(1)}, str(d/'nojson.safetensors'), metadata={'config': '{not json'})
+    huge = {**cfg, 'synthesis': {**cfg['synthesis'], 'block_expansion': 100000, 'max_features': 10**6}}
+    save_file({'a': torch.zeros(1)}, str(d/'huge.safetensors'), metadata={'config': json.dumps(huge)})
+    sd = load_file(str(WEIGHTS_DIR/'tiny.safetensors')); k = next(k for k, v in sd.items() if v.is_floating_point())
+    sd[k] = torch.full_like(sd[k], float('nan'))
+    save_file(sd, str(d/'nan.safetensors'), metadata={'config': json.dumps(cfg)})
+    return {'nojson': 'does not parse', 'huge': 'do not match', 'nan': 'NaN', 'audio_tiny': 'not a video-model'}
+
+def test_bad_checkpoints(tmp_path, capsys):
+    "issue 24: each refused with one error line, before any large allocation (shapes are checked on the meta device)."
+    from mobileportrait.cli import main
+    for name, msg in _bad_checkpoints(tmp_path).items():
+        ck = name if name == 'audio_tiny' else str(tmp_path/f'{name}.safetensors')
+        rc = main(['animate', '-s', str(SAMPLES/'portraits/s42.jpg'), '-d', str(SAMPLES/'driving/d18.mp4'),
+                   '-o', str(tmp_path/'o.mp4'), '--checkpoint', ck])
+        err = capsys.readouterr().err.strip().splitlines()
+        assert rc == 2 and len(err) == 1 and msg in err[0], (name, err)
+        assert not (tmp_path/'o.mp4').exists()

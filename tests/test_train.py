@@ -100,3 +100,14 @@ def test_pack_and_gpu_script_on_cpu(data, tmp_path):
     from mobileportrait.train import join_shards
     from mobileportrait.model import load_model
     assert load_model(join_shards(out, tmp_path/'w.safetensors')).cfg.name == 'tiny'
+
+def test_failures_leave_nothing(tmp_path):
+    "issue 24: a missing --data leaves no run folder behind (so the corrected retry works), bad clips leave no partials."
+    r = cli('train', '--data', tmp_path/'missing', '--out', tmp_path/'run', '--steps', 2)
+    assert r.returncode == 2 and 'no such data folder' in r.stderr and not (tmp_path/'run').exists()
+    (tmp_path/'videos').mkdir()
+    (tmp_path/'videos'/'broken.mp4').write_bytes((SAMPLES/'driving'/'d18.mp4').read_bytes()[:3000])
+    (tmp_path/'videos'/'text.mp4').write_text('not a video')
+    r = cli('preprocess', tmp_path/'videos', '-o', tmp_path/'data')
+    assert r.returncode == 0 and r.stderr.count('skipped') == 2, r.stderr
+    assert not (tmp_path/'data').exists() or not list((tmp_path/'data').iterdir()), 'no partial folders'
