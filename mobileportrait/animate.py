@@ -18,7 +18,7 @@ from .video import InputError, VideoWriter, video_info, read_frame, check_output
 from .face_knowledge import prepare_source, track_video, get_landmarker
 from .keypoints import image_to_tensor, tensor_to_image, pixels_to_norm
 from .synthesis import view_indices
-from .model import MobilePortrait, load_model, prepare_knowledge
+from .model import MobilePortrait, load_model, prepare_knowledge, DEFAULT_CHECKPOINT
 
 # %% auto #0
 __all__ = ['face_scale', 'relative_keypoints', 'best_ref_frame', 'Timing', 'animate', 'animate_to_file']
@@ -66,7 +66,7 @@ def _frame_at(reader, i: int) -> np.ndarray:
     finally: it.close()
 
 @torch.no_grad()
-def animate(source, driving, checkpoint='tiny', relative: bool = True, ref_frame: int | str = 0, views: int | None = None,
+def animate(source, driving, checkpoint=DEFAULT_CHECKPOINT, relative: bool = True, ref_frame: int | str = 0, views: int | None = None,
             smooth: float = 0.0, paste_back: bool = False, crop: bool = True, size: int = 256, fps: float = 25,
             margin: float = 0.6, model: MobilePortrait | None = None, progress: bool = False, timing: Timing | None = None) -> Iterator[np.ndarray]:
     "Animate `source` (image path/array) with the motion of `driving` (video path): yields (size, size, 3) uint8 RGB frames. `ref_frame`: the reference of relative motion, a frame number or `'best'` (the frame closest to the source's face, see `best_ref_frame`)."

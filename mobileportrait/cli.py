@@ -11,7 +11,7 @@ from fastcore.script import call_parse, Param, anno_parser
 import mobileportrait
 from .video import InputError, WeightsMissingError, Terminated, catch_ctrl_c
 from .face_knowledge import prepare_source, LANDMARKERS, SEGMENTERS, INPAINTERS
-from .model import CONFIGS, bench as bench_config
+from .model import CONFIGS, DEFAULT_CHECKPOINT, bench as bench_config
 
 MAX_SIDE = 4096   # largest output side a verb accepts (a 4096² frame is 48 MB; larger requests are mistakes)
 
@@ -99,7 +99,8 @@ def animate(source: Param("portrait photo (or a video: its first frame) (-s)", s
             audio_models: Param("audio models with --audio: a shipped name or a .safetensors file", str) = 'audio_tiny',
             articulation: Param("with --audio: scale of the lips' fast motion (default: the calibrated one, which favours LMD; try 1.0 for livelier lips)", float) = None,
             keep_mouth: Param("with --audio: keep the source's mouth as it is (default: lips apart are closed first, so that silence is a closed mouth)", bool) = False,
-            checkpoint: Param("model: a shipped name, a .safetensors file or a training run folder", str) = 'tiny',
+            checkpoint: Param("video model: a shipped name, a .safetensors file or a run folder (default: the default model, "
+                              "tiny with --audio, whose mouth motion was calibrated on it)", str) = None,
             absolute: Param("absolute motion: feed the driving keypoints as they are (default: relative to --ref_frame)", bool) = False,
             ref_frame: Param("reference driving frame for relative motion: a frame number, or best (the frame whose face is closest to the source's)", str) = 'best',
             views: Param("pseudo multi-view frames sampled from the driving video (default: the model's)", int) = None,
@@ -124,10 +125,10 @@ def animate(source: Param("portrait photo (or a video: its first frame) (-s)", s
                                       ('--smooth', smooth != 0), ('--ref_frame', ref_frame != 'best')) if v]
         if unsupported: raise InputError(f"{', '.join(unsupported)} cannot be used with --audio")
         from mobileportrait.audio import animate_audio_to_file
-        r = animate_audio_to_file(source, audio, out, overwrite=overwrite, checkpoint=checkpoint, audio_models=audio_models,
+        r = animate_audio_to_file(source, audio, out, overwrite=overwrite, checkpoint=checkpoint or 'tiny', audio_models=audio_models,
                                   motion=driving or motion, size=size, fps=fps, articulation=articulation, close_mouth=not keep_mouth)
     else:
-        r = animate_to_file(source, driving, out, overwrite=overwrite, checkpoint=checkpoint, relative=not absolute, ref_frame=ref_frame,
+        r = animate_to_file(source, driving, out, overwrite=overwrite, checkpoint=checkpoint or DEFAULT_CHECKPOINT, relative=not absolute, ref_frame=ref_frame,
                             views=views, smooth=smooth, paste_back=paste_back, crop=not no_crop, size=size, fps=fps)
     print(f"wrote {r['out']}: {r['frames']} frames in {r['seconds']} s ({r['fps']} fps)")
 
@@ -235,7 +236,7 @@ def train(config: Param("model configuration", str, choices=list(CONFIGS)) = 'ti
 
 # %% ../nbs/15_cli.ipynb #3c724cd0
 @call_parse
-def evaluate(checkpoint: Param("model: a shipped name, a .safetensors file or a training run folder", str) = 'tiny',
+def evaluate(checkpoint: Param("model: a shipped name, a .safetensors file or a training run folder", str) = DEFAULT_CHECKPOINT,
              clips: Param("folder of talking-head videos (searched recursively)", str, required=True) = None,
              mode: Param("same-id: source = first frame, ground truth = the clip; cross-id: each clip drives another clip's source", str,
                          choices=['same-id', 'cross-id']) = 'same-id',

@@ -16,9 +16,9 @@ from .motion import DenseMotionConfig, DenseMotion, source_tensors
 from .synthesis import SynthesisConfig, SynthesisNet, view_indices
 
 # %% auto #0
-__all__ = ['CONFIGS', 'PAPER_TARGETS', 'WEIGHTS_DIR', 'ModelConfig', 'Prepared', 'MobilePortrait', 'knowledge_tensors',
-           'prepare_knowledge', 'get_config', 'dummy_inputs', 'cost', 'bench', 'save_model', 'resolve_checkpoint',
-           'load_model']
+__all__ = ['CONFIGS', 'PAPER_TARGETS', 'WEIGHTS_DIR', 'DEFAULT_CHECKPOINT', 'ModelConfig', 'Prepared', 'MobilePortrait',
+           'knowledge_tensors', 'prepare_knowledge', 'get_config', 'dummy_inputs', 'cost', 'bench', 'save_model',
+           'resolve_checkpoint', 'load_model']
 
 # %% ../nbs/06_model.ipynb #28a0f4fc
 @dataclass
@@ -212,6 +212,7 @@ from .video import InputError
 
 import importlib.util
 WEIGHTS_DIR = Path(importlib.util.find_spec('mobileportrait').origin).parent/'weights'   # shipped checkpoints (package data)
+DEFAULT_CHECKPOINT = 'tiny256'   # the video model `animate` uses unless told otherwise (README: the held-out comparison)
 
 def save_model(model: MobilePortrait, path, half: bool = False, extra: dict | None = None) -> Path:
     "Write `model`'s weights (+ its config in the metadata) to a safetensors file, atomically."

@@ -341,8 +341,8 @@ def _transcode(src: Path, dst: Path):
 def _fetch_one(src: dict, dest: Path, base: str, lfs_base: str) -> str:
     "Download one manifest row to `dest/file`; returns 'ok', 'kept' (already there) or raises OSError."
     dst = dest/src['file']
-    same_size = not src['bytes'] or Path(src['path']).suffix != dst.suffix or dst.stat().st_size == src['bytes']
-    if dst.exists() and same_size: return 'kept'
+    if dst.exists():   # kept unless its size shows an older or broken copy (a transcoded file has its own size)
+        if not src['bytes'] or Path(src['path']).suffix != dst.suffix or dst.stat().st_size == src['bytes']: return 'kept'
     dst.parent.mkdir(parents=True, exist_ok=True)
     tmp = dst.with_name(f'.{dst.name}.download{Path(src["path"]).suffix}')
     try:
