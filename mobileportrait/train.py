@@ -24,10 +24,10 @@ from .losses import (LossConfig, MobilePortraitLoss, DiscriminatorConfig, MultiS
 # %% auto #0
 __all__ = ['VIDEO_EXTS', 'CLIP_FILES', 'JPEG_QUALITY', 'VAL_CLIPS', 'SPLIT_FILE', 'MIRROR_68', 'IMAGE_KEYS', 'MASK_KEYS',
            'FK_KEYS', 'GITHUB_RAW', 'GITHUB_LFS', 'MODEL_KEYS', 'clip_name', 'encode_images', 'EncodedImages',
-           'preprocess_clip', 'find_videos', 'preprocess', 'Clip', 'clip_item', 'validation_split', 'manifest_people',
-           'flip_item', 'colour_jitter', 'augment_item', 'PairDataset', 'collate', 'load_clips', 'make_pack',
-           'manifest_sources', 'fetch_data', 'face_sharpness', 'validate', 'TrainConfig', 'lr_at', 'init_weights',
-           'save_shards', 'join_shards', 'train_step', 'train', 'read_log']
+           'preprocess_clip', 'find_videos', 'preprocess', 'Clip', 'clip_item', 'validation_split', 'manifest_videos',
+           'manifest_people', 'flip_item', 'colour_jitter', 'augment_item', 'PairDataset', 'collate', 'load_clips',
+           'make_pack', 'manifest_sources', 'fetch_data', 'face_sharpness', 'validate', 'TrainConfig', 'lr_at',
+           'init_weights', 'save_shards', 'join_shards', 'train_step', 'train', 'read_log']
 
 # %% ../nbs/08_train.ipynb #b6720b48
 VIDEO_EXTS = ('.mp4', '.mov', '.avi', '.mkv', '.webm', '.m4v')
@@ -199,11 +199,15 @@ def validation_split(path=None) -> dict[str, str]:
     rows = [l.rstrip('\n').split('\t') for l in path.read_text().splitlines() if l and not l.startswith('#')]
     return {clip: person for person, clip, *_ in rows[1:]}
 
-def manifest_people(manifest) -> dict[str, str]:
-    "{clip name: person} for every video row of a `MANIFEST.tsv` (as in `../shared/data`)."
+def manifest_videos(manifest) -> list[dict]:
+    "The video rows of a `MANIFEST.tsv` (as in `../shared/data`), each a dict of its columns."
     import csv
     with open(manifest, newline='') as f: rows = list(csv.DictReader(f, delimiter='\t'))
-    return {clip_name(r['file'], '.'): r['person'] for r in rows if r['kind'].startswith('video') and r['person']}
+    return [r for r in rows if r['kind'].startswith('video')]
+
+def manifest_people(manifest) -> dict[str, str]:
+    "{clip name: person} for every video row of a `MANIFEST.tsv` that names its person."
+    return {clip_name(r['file'], '.'): r['person'] for r in manifest_videos(manifest) if r['person']}
 
 # %% ../nbs/08_train.ipynb #34ab39cb
 def _mirror_68() -> list[int]:
@@ -311,11 +315,8 @@ GITHUB_LFS = 'https://media.githubusercontent.com/media'
 
 def manifest_sources(manifest) -> list[dict]:
     "The video rows of a `MANIFEST.tsv`: file, repo, path and ref (a commit where the file left the repository's head)."
-    import csv
-    with open(manifest, newline='') as f: rows = list(csv.DictReader(f, delimiter='\t'))
     out = []
-    for r in rows:
-        if not r['kind'].startswith('video'): continue
+    for r in manifest_videos(manifest):
         path, _, rest = r['source_path'].partition(' @')
         ref = rest.split()[0] if rest else 'HEAD'
         out.append(dict(file=r['file'], repo=r['source_repo'], path=path.strip(), ref=ref, bytes=int(r['bytes'] or 0)))
