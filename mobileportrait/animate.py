@@ -4,7 +4,7 @@
 
 # %% ../nbs/09_animate.ipynb #18cff5f9
 from __future__ import annotations
-import time
+import time, warnings
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -14,14 +14,15 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 
-from .video import InputError, VideoWriter, video_info, read_frame, check_output
+from .video import InputError, VideoWriter, video_info, read_frame, check_output, VIDEO_SUFFIXES
 from .face_knowledge import prepare_source, track_video, get_landmarker
 from .keypoints import image_to_tensor, tensor_to_image, pixels_to_norm
 from .synthesis import view_indices
 from .model import MobilePortrait, load_model, prepare_knowledge, DEFAULT_CHECKPOINT
 
 # %% auto #0
-__all__ = ['face_scale', 'relative_keypoints', 'best_ref_frame', 'Timing', 'animate', 'animate_to_file']
+__all__ = ['FACE_WITHIN', 'face_scale', 'relative_keypoints', 'best_ref_frame', 'Timing', 'frame_ranges', 'animate',
+           'animate_to_file']
 
 # %% ../nbs/09_animate.ipynb #7275e3bf
 def face_scale(fk: torch.Tensor) -> torch.Tensor:  # (B, 68, 2) -> (B, 1, 1)
@@ -65,16 +66,43 @@ def _frame_at(reader, i: int) -> np.ndarray:
     try: return next(islice(it, i, None)).copy()
     finally: it.close()
 
+FACE_WITHIN = 10.0   # s: a driving video without a face in its first 10 s is not a face video (a wrong file, a long
+                     # title card); failing then costs ~250 face detections, under a minute, not one per frame of it all
+
+def frame_ranges(mask, limit: int = 8) -> str:
+    "The frames where `mask` ((N,) bool) is true as text, like '3, 40–80, 120–130': `limit` ranges, then a count."
+    m = np.r_[False, np.asarray(mask, bool), False]
+    edges = np.flatnonzero(m[1:] != m[:-1])          # starts and ends (exclusive), alternating
+    rs = [f'{a}' if b == a + 1 else f'{a}–{b - 1}' for a, b in zip(edges[::2], edges[1::2])]
+    return ', '.join(rs[:limit]) + (f' and {len(rs) - limit} more' if len(rs) > limit else '')
+
+def _warn_bad_driving(tr: dict):
+    "One warning per kind of bad driving frame that `track_video` flagged: the face missing, the face upside down."
+    missing = ~tr['found'] & ~tr['upside_down']     # a face turned over is often lost by the tracker too: say why
+    if missing.any():
+        warnings.warn(f"the driving face is missing in frames {frame_ranges(missing)} (it left the frame?): "
+                      "those frames hold the last seen pose", stacklevel=3)
+    if tr['upside_down'].any():
+        warnings.warn(f"the driving face is upside down in frames {frame_ranges(tr['upside_down'])}: "
+                      "the output will be distorted", stacklevel=3)
+
 @torch.no_grad()
 def animate(source, driving, checkpoint=DEFAULT_CHECKPOINT, relative: bool = True, ref_frame: int | str = 0, views: int | None = None,
             smooth: float = 0.0, paste_back: bool = False, crop: bool = True, size: int = 256, fps: float = 25,
-            margin: float = 0.6, model: MobilePortrait | None = None, progress: bool = False, timing: Timing | None = None) -> Iterator[np.ndarray]:
-    "Animate `source` (image path/array) with the motion of `driving` (video path): yields (size, size, 3) uint8 RGB frames. `ref_frame`: the reference of relative motion, a frame number or `'best'` (the frame closest to the source's face, see `best_ref_frame`)."
+            margin: float = 0.6, model: MobilePortrait | None = None, progress: bool = False,
+            timing: Timing | None = None, face_within: float | None = FACE_WITHIN,
+            render_with=None) -> Iterator[np.ndarray]:
+    """Animate `source` (image path/array) with the motion of `driving` (video path): yields (size, size, 3) uint8 RGB
+    frames. `ref_frame`: the reference of relative motion, a frame number or `'best'` (the frame closest to the source's
+    face, see `best_ref_frame`). `InputError` if the driving video has no face in its first `face_within` s (None: in
+    any frame); one warning each names the frames where its face is missing or upside down. `render_with`: a
+    factory `model -> render(prepared, kp_driving)` replacing `model.animate_frame` (e.g. `export.OnnxRenderer`)."""
     tm = timing if timing is not None else Timing()
     t0 = time.perf_counter()
     if not 0 <= smooth < 1: raise InputError(f"smooth must be in [0, 1), got {smooth}")
     if isinstance(ref_frame, str) and ref_frame != 'best': raise InputError(f"ref_frame must be a frame number or 'best', got {ref_frame!r}")
     model = model or load_model(checkpoint)
+    render = render_with(model) if render_with else None
     s = model.cfg.image_size
     t_views = model.cfg.synthesis.num_views if views is None else views
     if t_views and not model.cfg.synthesis.num_views: raise InputError(f"this model was trained without pseudo views (T = 0); use views=0")
@@ -86,7 +114,9 @@ def animate(source, driving, checkpoint=DEFAULT_CHECKPOINT, relative: bool = Tru
         sk.box = type(sk.box)(round(sk.box.x0 * k), round(sk.box.y0 * k), max(1, round(sk.box.side * k)), s)
     n_est = drv_info.n_frames(fps)
     vidx = view_indices(max(n_est, 1), t_views)
-    tr = track_video(driving, margin, s, fps, keep_frames=set(vidx))
+    tr = track_video(driving, margin, s, fps, progress=progress, keep_frames=set(vidx), face_within=face_within,
+                     check_upright=True)
+    _warn_bad_driving(tr)
     if not crop:     # --no-crop: the driving frames are already square face crops, only resized
         w, h = tr['reader'].info.size
         tr['box'] = type(tr['box'])(0, 0, min(h, w), s)
@@ -119,7 +149,7 @@ def animate(source, driving, checkpoint=DEFAULT_CHECKPOINT, relative: bool = Tru
         if smooth and kp_prev is not None: kp = smooth * kp_prev + (1 - smooth) * kp
         kp_prev = kp
         t2 = time.perf_counter(); tm.keypoints += t2 - t1
-        out = model.animate_frame(prep, kp_driving=kp)
+        out = render(prep, kp) if render else model.animate_frame(prep, kp_driving=kp)
         t3 = time.perf_counter(); tm.model += t3 - t2
         img = tensor_to_image(out)
         if photo is not None: img = sk.box.paste(photo, img, alpha)
@@ -129,7 +159,7 @@ def animate(source, driving, checkpoint=DEFAULT_CHECKPOINT, relative: bool = Tru
 
 def animate_to_file(source, driving, out, overwrite: bool = False, audio: bool = True, progress: bool = True, **kw) -> dict:
     "Run `animate` and write an H.264 mp4 (with the driving video's audio); returns frames, seconds and fps."
-    out = check_output(out, overwrite)
+    out = check_output(out, overwrite, inputs=(source, driving, kw.get('checkpoint')), suffixes=VIDEO_SUFFIXES)
     t0, tm = time.perf_counter(), kw.pop('timing', None) or Timing()
     get_landmarker('dlib')   # import dlib (a C extension) before the partial file exists: a Ctrl-C inside its import is lost or becomes an ImportError
     with VideoWriter(out, kw.get('fps', 25), audio_from=driving if audio else None) as w:

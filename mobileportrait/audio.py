@@ -15,7 +15,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 from tqdm.auto import tqdm
 
-from .video import InputError, WeightsMissingError, check_file, check_output, VideoReader, VideoWriter, video_info
+from .video import (InputError, WeightsMissingError, check_file, check_output, VideoReader, VideoWriter,
+                                  video_info, VIDEO_SUFFIXES)
 from .face_knowledge import IBUG_CONTOURS, track_video, track_landmarks, prepare_source, get_landmarker
 from .keypoints import image_to_tensor, tensor_to_image, pixels_to_norm, norm_to_pixels
 from .model import MobilePortrait, load_model, prepare_knowledge, WEIGHTS_DIR
@@ -559,10 +560,47 @@ class LandmarkDriver:
         size = size or self.s
         return img if size == self.s else cv2.resize(img, (size, size), interpolation=cv2.INTER_CUBIC if size > self.s else cv2.INTER_AREA)
 
+def _mel_window_chunk(wav: np.ndarray, i0: int, i1: int, fps: float = 25) -> np.ndarray:  # (i1 - i0, 16, 80)
+    """`mel_windows(log_mel(wav), n, fps)[i0:i1]` from only the stretch of `wav` those frames hear: a mel frame needs
+    its 800 samples (±2 hops) and one more for the pre-emphasis; at the ends of `wav`, `log_mel` reflects it as ever."""
+    starts = (MEL_FPS * (np.arange(i0, i1) - 2) / fps).astype(int)
+    idx = np.clip(starts[:, None] + np.arange(WIN)[None], 0, len(wav) // HOP)   # the last mel frame: len(wav) // HOP
+    a, b = int(idx.min()), int(idx.max()) + 1
+    lo, hi = max(0, (a - 3) * HOP), min(len(wav), (b + 1) * HOP)
+    return log_mel(wav[lo:hi])[idx - lo // HOP]
+
+def _mouth_chunks(am: AudioModels, wav: np.ndarray, n: int, fps: float = 25, chunk: int = 250) -> Iterator[np.ndarray]:
+    """`am.mouth(wav, n, fps)` streamed, (≤ `chunk`, k_mouth) at a time: the mel of only the audio those frames hear,
+    the LSTM state and the running mean (`tau`) carried over, so memory does not grow with the length of `wav`."""
+    from scipy.signal import lfilter
+    if am.cfg.loudness: wav = normalize_loudness(wav, am.cfg.loudness)
+    state, zi, a = None, np.zeros((1, am.cfg.k_mouth)), 1 / max(float(am.tau), 1.0)
+    for i in range(0, n, chunk):
+        win = torch.from_numpy(_mel_window_chunk(wav, i, min(i + chunk, n), fps)[None])
+        with torch.no_grad(): y, state = am.audio(win, state)
+        c = y[0].numpy() - am.silence
+        if not am.tau: yield am.gain * c; continue
+        m, zi = lfilter([a], [1, a - 1], c, axis=0, zi=zi)                 # `running_mean`, its state carried over
+        s = m / (1 - (1 - a) ** np.arange(i + 1, i + len(c) + 1))[:, None]
+        yield (am.gain if am.level_gain is None else am.level_gain) * s + am.gain * (c - s)
+
+def _speech_landmark_stream(am: AudioModels, wav: np.ndarray, source_lmk: np.ndarray, size: int, poses: np.ndarray,
+                            n: int, fps: float = 25, close_mouth: bool = True) -> Iterator[np.ndarray]:  # (68, 2) px
+    "`speech_landmarks(am, wav, source_lmk, size, poses, n, fps, close_mouth)`, one frame at a time (`_mouth_chunks`)."
+    delta_s = _source_frontal(source_lmk, size)[1]
+    if close_mouth: delta_s = close_source_mouth(am.landmark_model, delta_s)
+    i = 0
+    for c in _mouth_chunks(am, wav, n, fps):
+        for ci in c:
+            d = delta_s.copy(); d[MOUTH] += am.landmark_model.mouth_offset(ci)
+            yield pose_project(d, poses[min(i, len(poses) - 1)]) * (size / CROP); i += 1
+
 def animate_audio(source, audio, checkpoint='tiny', audio_models=AUDIO_WEIGHTS, motion='still', size: int = 256, fps: float = 25,
                   model: MobilePortrait | None = None, progress: bool = False, articulation: float | None = None,
                   close_mouth: bool = True) -> Iterator[np.ndarray]:
-    "Animate `source` speaking `audio` (any audio file): yields (size, size, 3) uint8 frames at `fps`, one per 1/fps s of audio; an open source mouth is closed first unless not `close_mouth`."
+    """Animate `source` speaking `audio` (any audio file): yields (size, size, 3) uint8 frames at `fps`, one per 1/fps s
+    of audio; an open source mouth is closed first unless not `close_mouth`. Streamed: the first frame comes after the
+    first 10 s of audio are analysed, and memory does not grow with the audio's length (but for its decoded samples)."""
     wav = load_audio(audio)                                      # bad audio -> InputError before any other work
     model = model or load_model(checkpoint)
     am = audio_models if isinstance(audio_models, AudioModels) else load_audio_models(audio_models)
@@ -570,13 +608,15 @@ def animate_audio(source, audio, checkpoint='tiny', audio_models=AUDIO_WEIGHTS, 
     s = model.cfg.image_size
     sk = prepare_source(source, size=s)
     n = max(1, int(math.ceil(len(wav) / SR * fps)))
-    lmk = speech_landmarks(am, wav, sk.landmarks, s, head_motion(motion, sk.landmarks, s, n, fps), n, fps, close_mouth)
+    lmks = _speech_landmark_stream(am, wav, sk.landmarks, s, head_motion(motion, sk.landmarks, s, n, fps), n, fps,
+                                   close_mouth)
     drv = LandmarkDriver(model, sk, am)
-    for i in tqdm(range(n), desc='animate (audio)', disable=not progress): yield drv(lmk[i], size)
+    for l in tqdm(lmks, desc='animate (audio)', disable=not progress, total=n): yield drv(l, size)
 
 def animate_audio_to_file(source, audio, out, overwrite: bool = False, progress: bool = True, **kw) -> dict:
     "Run `animate_audio` and write an mp4 with the speech track muxed in."
-    out = check_output(out, overwrite)
+    ins = (source, audio, kw.get('motion'), kw.get('checkpoint'), kw.get('audio_models'))
+    out = check_output(out, overwrite, inputs=ins, suffixes=VIDEO_SUFFIXES)
     t0 = time.perf_counter()
     get_landmarker('dlib')   # import dlib before the partial file exists (see `animate_to_file`)
     with VideoWriter(out, kw.get('fps', 25), audio_from=audio) as w:

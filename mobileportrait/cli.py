@@ -4,13 +4,13 @@
 
 # %% ../nbs/15_cli.ipynb #1717b995
 from __future__ import annotations
-import sys, warnings
+import signal, sys, warnings
 from pathlib import Path
 from fastcore.script import call_parse, Param, anno_parser
 
 import mobileportrait
-from .video import InputError, WeightsMissingError, Terminated, catch_ctrl_c
-from .face_knowledge import prepare_source, LANDMARKERS, SEGMENTERS, INPAINTERS
+from .video import InputError, ImageTooLargeError, WeightsMissingError, Terminated, catch_ctrl_c, staged_folder, staged_folder
+from .face_knowledge import prepare_source, SourceKnowledge, LANDMARKERS, SEGMENTERS, INPAINTERS
 from .model import CONFIGS, DEFAULT_CHECKPOINT, bench as bench_config
 
 MAX_SIDE = 4096   # largest output side a verb accepts (a 4096² frame is 48 MB; larger requests are mistakes)
@@ -25,8 +25,9 @@ def check_range(name: str, value, lo=None, hi=None):
         raise InputError(f"--{name} must be {want}, got {value}")
 
 # %% auto #0
-__all__ = ['MAX_SIDE', 'VERBS', 'SHORT_OPTIONS', 'check_range', 'prepare', 'bench', 'animate', 'crop', 'preprocess', 'pack',
-           'fetch_data', 'train', 'evaluate', 'ablate', 'train_audio', 'lipsync', 'export', 'main']
+__all__ = ['MAX_SIDE', 'VERBS', 'SHORT_OPTIONS', 'ALIASES', 'check_range', 'prepare', 'render_with', 'bench', 'animate', 'crop',
+           'preprocess', 'pack', 'fetch_data', 'train', 'evaluate', 'ablate', 'train_audio', 'lipsync', 'export',
+           'main']
 
 # %% ../nbs/15_cli.ipynb #215bc020
 @call_parse
@@ -40,12 +41,25 @@ def prepare(image: Param("portrait photo, or a video (its first frame is used)",
             inpainter: Param("background inpainter", str, choices=list(INPAINTERS)) = 'telea'):
     "Compute the source's facial knowledge once: write crop.png, landmarks.json, fg_mask.png, landmark_mask.png, background.png."
     check_range('size', size, 16, MAX_SIDE); check_range('margin', margin, 0, 10)
+    from mobileportrait.video import same_file
+    hit = [f for f in SourceKnowledge.FILES if same_file(Path(out)/f, image)]
+    if hit: raise InputError(f"{image} is also an output ({Path(out)/hit[0]}): choose another --out folder")
     sk = prepare_source(image, size=size, margin=margin, crop=not no_crop, landmarker=landmarker,
                         segmenter=segmenter, inpainter=inpainter)
     for f in sk.save(out): print(f'wrote {f}')
 
 # %% ../nbs/15_cli.ipynb #c32f5c7a
-def _bench_animate(checkpoint: str, threads: int) -> dict:
+def render_with(runtime: str = 'auto'):
+    "What `animate(render_with=...)` takes for a runtime: `OnnxRenderer` for onnx (auto: when installed), None for torch."
+    import importlib.util
+    if runtime == 'torch': return None
+    if not all(importlib.util.find_spec(m) for m in ('onnxruntime', 'onnx', 'onnxscript')):
+        if runtime == 'onnx': raise InputError("--runtime onnx needs onnxruntime, onnx and onnxscript: pip install 'mobileportrait[fast]'")
+        return None
+    from mobileportrait.export import OnnxRenderer
+    return OnnxRenderer
+
+def _bench_animate(checkpoint: str, threads: int, runtime: str = 'torch') -> dict:
     "End-to-end `animate_to_file` speed on the bundled sample (180 frames at 256²), as a user runs it."
     import tempfile, torch
     from mobileportrait.animate import animate_to_file
@@ -53,10 +67,11 @@ def _bench_animate(checkpoint: str, threads: int) -> dict:
     old = torch.get_num_threads(); torch.set_num_threads(threads)
     try:
         with tempfile.TemporaryDirectory() as d:
-            r = animate_to_file(samples_dir()/'portraits/s42.jpg', samples_dir()/'driving/d18.mp4', Path(d)/'out.mp4',
-                                checkpoint=checkpoint, progress=False)
+            kw = dict(checkpoint=checkpoint, progress=False, render_with=render_with(runtime))
+            animate_to_file(samples_dir()/'portraits/s42.jpg', samples_dir()/'driving/d18.mp4', Path(d)/'warm.mp4', **kw)
+            r = animate_to_file(samples_dir()/'portraits/s42.jpg', samples_dir()/'driving/d18.mp4', Path(d)/'out.mp4', **kw)
     finally: torch.set_num_threads(old)
-    return dict(checkpoint=checkpoint, frames=r['frames'], seconds=r['seconds'], fps=r['fps'], threads=threads)
+    return dict(checkpoint=checkpoint, runtime=runtime, frames=r['frames'], seconds=r['seconds'], fps=r['fps'], threads=threads)
 
 @call_parse
 def bench(configs: Param("configurations to measure", str, nargs='+') = ('mp-16g', 'mp-7g', 'mp-4g', 'tiny', 'tps-baseline'),
@@ -67,27 +82,29 @@ def bench(configs: Param("configurations to measure", str, nargs='+') = ('mp-16g
           experiments: Param("also time mp-4g under channels-last, torch.compile, ORT without optimisation and int8 ORT", bool) = False,
           sizes: Param("also export mp-4g/7g/16g to ONNX and CoreML and report file sizes", bool) = False,
           animate: Param("also time `animate` end to end (decode, track, model, encode) on the bundled s42 + d18 with these checkpoints", str, nargs='+') = None,
-          json: Param("print one JSON object per config instead of a table", bool) = False,
+          as_json: Param("print one JSON object per config instead of a table (--json)", bool) = False,
           out: Param("also write all results to this JSON file (-o)", str) = None):
     "Parameters, GMACs per frame and for prepare, and ms per frame in torch and onnxruntime of model configurations (random weights)."
     import json as _json
     from mobileportrait.export import bench_runtimes, speed_experiments, export_sizes, speed_report
+    from mobileportrait.video import check_report, write_text
+    if out: check_report(out)
     unknown = [c for c in configs if c not in CONFIGS]
     if unknown: raise InputError(f"unknown config(s) {', '.join(unknown)}; choose from {', '.join(CONFIGS)}")
     if size < 64 or size % 32: raise InputError(f"--size must be a multiple of 32 and at least 64, got {size}")
     check_range('size', size, 64, MAX_SIDE); check_range('threads', threads, 1, 256); check_range('runs', runs, 1)
-    if not json: print(f"{'config':13s} {'params M':>8s} {'GMACs/frame':>11s} {'GMACs prep':>10s} {'torch ms':>9s} {'ort ms':>8s}")
+    if not as_json: print(f"{'config':13s} {'params M':>8s} {'GMACs/frame':>11s} {'GMACs prep':>10s} {'torch ms':>9s} {'ort ms':>8s}")
     rows = []
     for c in configs:
         r = bench_runtimes(c, size, runs=runs, threads=threads, ort=not no_ort); rows.append(r)
-        print(_json.dumps(r) if json else f"{c:13s} {r['params_m']:8.1f} {r['gmacs_frame']:11.2f} {r['gmacs_prepare']:10.2f} {r['ms_frame_torch']:9.1f} {r.get('ms_frame_ort', float('nan')):8.1f}", flush=True)
+        print(_json.dumps(r) if as_json else f"{c:13s} {r['params_m']:8.1f} {r['gmacs_frame']:11.2f} {r['gmacs_prepare']:10.2f} {r['ms_frame_torch']:9.1f} {r.get('ms_frame_ort', float('nan')):8.1f}", flush=True)
     res = {'bench': rows, 'report': speed_report(rows) if not no_ort else None}
-    if not json and res['report']: print(_json.dumps(res['report'], ensure_ascii=False))
+    if not as_json and res['report']: print(_json.dumps(res['report'], ensure_ascii=False))
     if experiments:
         res['experiments'] = speed_experiments('mp-4g', size, runs=runs, threads=threads); print(_json.dumps(res['experiments']))
     if sizes: res['sizes'] = export_sizes(size=size)
-    if animate: res['animate'] = [_bench_animate(c, threads) for c in animate]; print(_json.dumps(res['animate']))
-    if out: Path(out).parent.mkdir(parents=True, exist_ok=True); Path(out).write_text(_json.dumps(res, indent=1, ensure_ascii=False))
+    if animate: res['animate'] = [_bench_animate(c, threads, rt) for c in animate for rt in ('torch', 'onnx')]; print(_json.dumps(res['animate']))
+    if out: write_text(out, _json.dumps(res, indent=1, ensure_ascii=False))
 
 # %% ../nbs/15_cli.ipynb #914e8f97
 @call_parse
@@ -102,6 +119,7 @@ def animate(source: Param("portrait photo (or a video: its first frame) (-s)", s
             checkpoint: Param("video model: a shipped name, a .safetensors file or a run folder (default: the default model, "
                               "tiny with --audio, whose mouth motion was calibrated on it)", str) = None,
             absolute: Param("absolute motion: feed the driving keypoints as they are (default: relative to --ref_frame)", bool) = False,
+            relative: Param("relative motion (the default; accepted so that scripts may say it)", bool) = False,
             ref_frame: Param("reference driving frame for relative motion: a frame number, or best (the frame whose face is closest to the source's)", str) = 'best',
             views: Param("pseudo multi-view frames sampled from the driving video (default: the model's)", int) = None,
             smooth: Param("temporal smoothing of the keypoints, in [0, 1) (0: off)", float) = 0.0,
@@ -109,10 +127,13 @@ def animate(source: Param("portrait photo (or a video: its first frame) (-s)", s
             no_crop: Param("inputs are already square face crops: only resize", bool) = False,
             size: Param("output side in pixels (without --paste_back)", int) = 256,
             fps: Param("output frame rate", float) = 25,
+            runtime: Param("per-frame runtime: auto (onnxruntime when installed, else torch), torch or onnx", str,
+                           choices=['auto', 'torch', 'onnx']) = 'auto',
             overwrite: Param("replace OUT if it exists", bool) = False):
     "Animate a portrait with a driving video (-d) or speech audio (-a): OUT.mp4 at 25 fps with the driving video's audio or the speech."
     from mobileportrait.animate import animate_to_file
     if audio is None and driving is None: raise InputError("give a driving video (-d VIDEO) or speech audio (-a AUDIO)")
+    if relative and absolute: raise InputError("--relative and --absolute exclude each other")
     check_range('size', size, 16, MAX_SIDE); check_range('fps', fps, 1, 120); check_range('views', views, 0, 16)
     check_range('articulation', articulation, 0, 10)
     audio_only = [n for n, v in (('--articulation', articulation is not None), ('--keep_mouth', keep_mouth)) if v]
@@ -129,7 +150,8 @@ def animate(source: Param("portrait photo (or a video: its first frame) (-s)", s
                                   motion=driving or motion, size=size, fps=fps, articulation=articulation, close_mouth=not keep_mouth)
     else:
         r = animate_to_file(source, driving, out, overwrite=overwrite, checkpoint=checkpoint or DEFAULT_CHECKPOINT, relative=not absolute, ref_frame=ref_frame,
-                            views=views, smooth=smooth, paste_back=paste_back, crop=not no_crop, size=size, fps=fps)
+                            views=views, smooth=smooth, paste_back=paste_back, crop=not no_crop, size=size, fps=fps,
+                            render_with=render_with(runtime))
     print(f"wrote {r['out']}: {r['frames']} frames in {r['seconds']} s ({r['fps']} fps)")
 
 @call_parse
@@ -139,16 +161,17 @@ def crop(src: Param("video or image to crop", str, opt=False),
          margin: Param("extra space around the face, as a fraction of its size on each side", float) = 0.6,
          overwrite: Param("replace OUT if it exists", bool) = False):
     "Square face crop at 25 fps with the audio kept (videos), or of a photo: the crop `animate` uses."
-    from mobileportrait.video import crop_image, read_image, check_output
+    from mobileportrait.video import crop_image, read_image, check_output, write_image, IMAGE_SUFFIXES, VIDEO_SUFFIXES
     from mobileportrait.face_knowledge import crop_video
-    import cv2
     check_range('size', size, 16, MAX_SIDE); check_range('margin', margin, 0, 10)
-    o = check_output(out, overwrite)
+    check_output(out, overwrite, inputs=(src,), suffixes=IMAGE_SUFFIXES + VIDEO_SUFFIXES)
     try: img = read_image(src)
+    except ImageTooLargeError: raise
     except InputError: img = None
+    o = check_output(out, overwrite, inputs=(src,), suffixes=IMAGE_SUFFIXES if img is not None else VIDEO_SUFFIXES)
     if img is not None:
         c, box = crop_image(img, margin, size)
-        if not cv2.imwrite(str(o), cv2.cvtColor(c, cv2.COLOR_RGB2BGR)): raise InputError(f"cannot write {o} (use .png or .jpg)")
+        write_image(o, c)
     else: box = crop_video(src, o, size, margin, progress=True)
     print(f'wrote {o} (box x0={box.x0} y0={box.y0} side={box.side} in the original)')
 
@@ -242,19 +265,21 @@ def evaluate(checkpoint: Param("model: a shipped name, a .safetensors file or a 
                          choices=['same-id', 'cross-id']) = 'same-id',
              max_frames: Param("frames per clip (from the start)", int) = 100,
              landmarker: Param("landmarks for AKD/HPD/AED", str, choices=['dlib', 'fa']) = 'dlib',
-             json: Param("print the result as JSON instead of a table", bool) = False,
+             as_json: Param("print the result as JSON instead of a table (--json)", bool) = False,
              out: Param("also write the JSON result to this file (-o)", str) = None):
     "Score a checkpoint on clips (PSNR, SSIM, LPIPS, FID, AKD, HPD, AED, CSIM, BCI) beside the copy-source baseline."
     import json as _json
     from mobileportrait.evaluate import evaluate as _evaluate, format_report
+    from mobileportrait.video import check_report, write_text
+    if out: check_report(out, inputs=(checkpoint, clips))
     if max_frames < 2: raise InputError(f"--max-frames must be at least 2, got {max_frames}")
     r = _evaluate(checkpoint, clips, mode=mode, max_frames=max_frames, landmarker=landmarker)
-    if out: Path(out).parent.mkdir(parents=True, exist_ok=True); Path(out).write_text(_json.dumps(r, indent=1))
-    print(_json.dumps(r, indent=1) if json else format_report(r))
+    if out: write_text(out, _json.dumps(r, indent=1), inputs=(checkpoint, clips))
+    print(_json.dumps(r, indent=1) if as_json else format_report(r))
 
 @call_parse
 def ablate(data: Param("preprocessed data folder (mobileportrait preprocess)", str, required=True) = None,
-           videos: Param("folder of the raw clips, for the held-out evaluation", str) = '../shared/data',
+           videos: Param("folder of the raw clips, for the held-out evaluation (e.g. ../shared/data)", str, required=True) = None,
            out: Param("folder for the variants' runs and ablations.json (-o)", str) = 'results/ablations',
            budget_min: Param("training minutes per variant (wall clock)", float) = 15,
            variants: Param("variants to run (default: all)", str, nargs='+') = None,
@@ -267,7 +292,7 @@ def ablate(data: Param("preprocessed data folder (mobileportrait preprocess)", s
     print(f'wrote {Path(out)/"ablations.json"}')
 
 @call_parse
-def train_audio(videos: Param("folder of talking clips with sound (searched recursively)", str) = '../shared/data',
+def train_audio(videos: Param("folder of talking clips with sound, searched recursively (e.g. ../shared/data)", str, required=True) = None,
                 data: Param("folder for the per-clip landmark/NK/audio files (cached)", str) = 'data/audio',
                 out: Param("output .safetensors (-o); its .json, .log.jsonl and .eval.json are written beside it", str) = 'runs/audio/audio_tiny.safetensors',
                 checkpoint: Param("video model whose NK detector is distilled into the sketch network", str) = 'tiny',
@@ -277,19 +302,19 @@ def train_audio(videos: Param("folder of talking clips with sound (searched recu
                 threads: Param("torch CPU threads", int) = 2,
                 render_frames: Param("frames rendered per held-out clip for the rendered check (dlib LMD, BCI; 0: skip)", int) = 100,
                 cv: Param("instead: leave-one-speaker-out cross-validation of the same recipe over every talking clip; writes <out>.cv.json", bool) = False,
-                ship: Param("copy the result into the package's weights folder", bool) = False,
+                ship: Param("also copy the result under the shipped name into this folder (mobileportrait/weights of a source checkout)", str) = None,
                 reuse: Param("with --cv: re-score the fold models kept in <out's folder>/cv_folds instead of retraining them", bool) = False,
                 syncnet_weights: Param("SyncNet weights (syncnet_v2.model) to add Sync-C / Sync-D to the rendered check", str) = None):
     "Train the audio path (landmark model, audio -> mouth LSTM, sketch -> NK) on held-in speakers and evaluate on held-out ones."
     import json as _json, shutil
     from mobileportrait.audio import train_audio_pipeline, cross_validate_pipeline, AudioConfig, AUDIO_WEIGHTS
-    from mobileportrait.model import WEIGHTS_DIR
+    if ship and not Path(ship).is_dir(): raise InputError(f"--ship {ship}: no such folder")
     if syncnet_weights and (cv or not render_frames): raise InputError("--syncnet-weights scores the rendered check: it needs --render-frames > 0 and no --cv")
     if cv:
         o = Path(out).with_suffix('.cv.json')
         res = cross_validate_pipeline(videos, data, o, AudioConfig(steps=steps, ensemble=ensemble), checkpoint, threads, reuse=reuse)
         print(_json.dumps({k: res[k] for k in ('mean', 'ranks', 'rank_p', 'wins', 'verdict', 'verdict_detrended')}, indent=1))
-        if ship: shutil.copy(o, WEIGHTS_DIR/f'{AUDIO_WEIGHTS}.cv.json'); print(f'shipped into {WEIGHTS_DIR}')
+        if ship: shutil.copy(o, Path(ship)/f'{AUDIO_WEIGHTS}.cv.json'); print(f'copied into {ship}')
         return
     ev = train_audio_pipeline(videos, data, out, AudioConfig(steps=steps, nk_steps=nk_steps, ensemble=ensemble), checkpoint, threads, render_frames,
                               syncnet=syncnet_weights)
@@ -297,21 +322,21 @@ def train_audio(videos: Param("folder of talking clips with sound (searched recu
     if ship:
         o = Path(out)
         for src, suffix in ((o, '.safetensors'), (o.with_suffix('.json'), '.json'), (o.with_suffix('.log.jsonl'), '.log.jsonl'), (o.with_suffix('.eval.json'), '.eval.json')):
-            shutil.copy(src, WEIGHTS_DIR/f'{AUDIO_WEIGHTS}{suffix}')
-        print(f'shipped into {WEIGHTS_DIR}')
+            shutil.copy(src, Path(ship)/f'{AUDIO_WEIGHTS}{suffix}')
+        print(f'copied into {ship}')
 
 # %% ../nbs/15_cli.ipynb #f8f574c7
 @call_parse
 def lipsync(video: Param("a talking video with its sound track, e.g. the output of `animate -a`", str),
             syncnet_weights: Param("SyncNet weights (syncnet_v2.model) to add Sync-C / Sync-D", str) = None,
             max_frames: Param("score only the first frames (default: all)", int) = None,
-            json: Param("print the result as JSON", bool) = False):
+            as_json: Param("print the result as JSON (--json)", bool) = False):
     "Lip-sync measures of a talking video: the offset of its mouth against its own sound (raw and detrended) beside a mismatched baseline; Sync-C / Sync-D with SyncNet weights."
     import json as _json
     from mobileportrait.audio import lipsync_video
     check_range('max_frames', max_frames, 2)
-    r = lipsync_video(video, syncnet=syncnet_weights, max_frames=max_frames, progress=not json)
-    if json: print(_json.dumps(r, indent=1)); return
+    r = lipsync_video(video, syncnet=syncnet_weights, max_frames=max_frames, progress=not as_json)
+    if as_json: print(_json.dumps(r, indent=1)); return
     print(f"{r['frames']} frames ({r['seconds']} s), face found in {r['face_found']:.0%}")
     for k in ('raw', 'detrended'):
         m = r[k]; print(f"offset {k:9s}: {m['offset']:+d} frames, confidence {m['confidence']:.3f}   (own sound shifted by half: {m['mismatched_offset']:+d}, {m['mismatched_confidence']:.3f})")
@@ -321,7 +346,7 @@ def lipsync(video: Param("a talking video with its sound track, e.g. the output 
 @call_parse
 def export(config: Param("model configuration (random weights): for size and speed", str, choices=list(CONFIGS)) = None,
            checkpoint: Param("trained model instead: a shipped name, a .safetensors file or a run folder", str) = None,
-           format: Param("onnx or coreml", str, choices=['onnx', 'coreml']) = 'onnx',
+           fmt: Param("onnx or coreml (--format)", str, choices=['onnx', 'coreml']) = 'onnx',
            out: Param("output folder (-o)", str, required=True) = None,
            size: Param("image side (default: the configuration's)", int) = None,
            precision: Param("CoreML compute precision", str, choices=['fp16', 'fp32']) = 'fp16',
@@ -336,28 +361,32 @@ def export(config: Param("model configuration (random weights): for size and spe
     if size is not None and (size < 64 or size % 32): raise InputError(f"--size must be a multiple of 32 and at least 64, got {size}")
     model = load_model(checkpoint) if checkpoint else MobilePortrait(get_config(config, size)).eval()
     if checkpoint and size and size != model.cfg.image_size: raise InputError(f"the checkpoint was trained at {model.cfg.image_size}²; drop --size")
-    if format == 'onnx':
-        for g, p in export_onnx(model, out, graphs).items():
-            print(f'wrote {p} ({dir_size_mb(p):.1f} MB), max |onnxruntime − torch| = {onnx_parity(model, p, g):.1e}')
-    else:
-        for g, p in export_coreml(model, out, graphs, precision, palettize).items():
-            sp = coreml_spec(p)
-            print(f'wrote {p} ({dir_size_mb(p):.1f} MB), Core ML spec {sp["spec_version"]}')
-            for kind in ('inputs', 'outputs'):
-                print(f'  {kind}: ' + ', '.join(f'{n} {list(s)} {t}' for n, (s, t) in sp[kind].items()))
+    lines = []
+    with staged_folder(out, inputs=(checkpoint,)) as stage:   # a failure (full disk, Ctrl-C) leaves no half-written model
+        if fmt == 'onnx':
+            for g, p in export_onnx(model, stage, graphs).items():
+                lines.append(f'wrote {out}/{p.name} ({dir_size_mb(p):.1f} MB), max |onnxruntime − torch| = {onnx_parity(model, p, g):.1e}')
+        else:
+            for g, p in export_coreml(model, stage, graphs, precision, palettize).items():
+                sp = coreml_spec(p)
+                lines.append(f'wrote {out}/{p.name} ({dir_size_mb(p):.1f} MB), Core ML spec {sp["spec_version"]}')
+                lines += [f'  {k}: ' + ', '.join(f'{n} {list(s)} {t}' for n, (s, t) in sp[k].items()) for k in ('inputs', 'outputs')]
+    print('\n'.join(lines))
 
 # %% ../nbs/15_cli.ipynb #575db318
 VERBS = {'animate': animate, 'crop': crop, 'prepare': prepare, 'preprocess': preprocess, 'pack': pack,
          'fetch-data': fetch_data, 'train': train,
          'train-audio': train_audio, 'evaluate': evaluate, 'lipsync': lipsync, 'ablate': ablate, 'export': export, 'bench': bench}
 SHORT_OPTIONS = {'-o': '--out', '-s': '--source', '-d': '--driving', '-a': '--audio'}
+ALIASES = {'json': 'as_json', 'format': 'fmt'}   # options named after parameters that would shadow a module or builtin
 
 def _long_option(a: str) -> str:
-    "`-o` → `--out`; `--no-crop` → `--no_crop` (fastcore names options after the Python parameters)."
+    "`-o` → `--out`; `--no-crop` → `--no_crop` (fastcore names options after the Python parameters); `--json` → `--as_json`."
     if a in SHORT_OPTIONS: return SHORT_OPTIONS[a]
     if a.startswith('--'):
         name, eq, val = a[2:].partition('=')
-        return '--' + name.replace('-', '_') + eq + val
+        name = name.replace('-', '_')
+        return '--' + ALIASES.get(name, name) + eq + val
     return a
 
 def _usage() -> str:
@@ -367,13 +396,21 @@ def _usage() -> str:
     return '\n'.join(lines)
 
 def main(argv: list[str] | None = None) -> int:
-    "Entry point of the `mobileportrait` command; returns the exit code (2 for bad input)."
-    argv = list(sys.argv[1:] if argv is None else argv)
+    "Entry point of the `mobileportrait` command; returns the exit code (2 bad input, 130 Ctrl-C, 143 SIGTERM)."
+    if signal.getsignal(signal.SIGINT) is mobileportrait._start_up_sigint:   # from here on Ctrl-C cleans up (`catch_ctrl_c`)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    try: return _main(list(sys.argv[1:] if argv is None else argv))
+    except KeyboardInterrupt as e:   # Ctrl-C, or SIGTERM (`Terminated`), at any moment: partial outputs are already removed
+        term = isinstance(e, Terminated)
+        print(f"mobileportrait: {'terminated' if term else 'interrupted'}", file=sys.stderr)
+        return 143 if term else 130
+
+def _main(argv: list[str]) -> int:
     if not argv or argv[0] in ('-h', '--help'):
         print(_usage(), file=sys.stdout if argv else sys.stderr)
         return 0 if argv else 2
     if argv[0] == '--version': print(mobileportrait.__version__); return 0
-    verb, rest = argv[0], [_long_option(a) for a in argv[1:] if a != '--relative']   # --relative: the default, accepted
+    verb, rest = argv[0], [_long_option(a) for a in argv[1:]]
     if verb not in VERBS:
         print(f"mobileportrait: unknown verb {verb!r}\n\n{_usage()}", file=sys.stderr)
         return 2
@@ -387,8 +424,4 @@ def main(argv: list[str] | None = None) -> int:
         except (InputError, WeightsMissingError) as e:
             print(f'mobileportrait {verb}: error: {e}', file=sys.stderr)
             return 2
-        except KeyboardInterrupt as e:   # Ctrl-C, or SIGTERM (`Terminated`): partial outputs are already removed
-            term = isinstance(e, Terminated)
-            print(f"mobileportrait {verb}: {'terminated' if term else 'interrupted'}", file=sys.stderr)
-            return 143 if term else 130
     return 0

@@ -20,6 +20,7 @@ from tqdm.auto import tqdm
 
 from .video import InputError, WeightsMissingError, VideoReader, VideoWriter, read_image
 from .face_knowledge import get_landmarker, dlib_models_dir, track_video, grabcut_fg_mask, LandmarkTracker
+from .keypoints import load_weights_file
 from .model import MobilePortrait, load_model
 from .train import find_videos
 from .animate import animate
@@ -315,7 +316,7 @@ def load_syncnet(path=None) -> SyncNet:
     if not p.exists():
         raise WeightsMissingError(f"SyncNet weights not found at {p}. Download them (about 50 MB) with\n  mkdir -p {p.parent} && "
                                   f"curl -L {SYNCNET_URL} -o {p}\nor pass the path of a copy (--syncnet-weights).")
-    sd = torch.load(p, map_location='cpu', weights_only=True)
+    sd = load_weights_file(p, 'SyncNet')
     if not isinstance(sd, dict): raise InputError(f"{p} is not a SyncNet state dict (syncnet_v2.model)")
     net = SyncNet()
     missing, unexpected = net.load_state_dict(sd, strict=False)

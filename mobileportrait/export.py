@@ -17,8 +17,9 @@ from .evaluate import project_face
 
 # %% auto #0
 __all__ = ['FRAME_INPUTS', 'PREPARE_INPUTS', 'SPEED_GOALS', 'FrameGraph', 'PrepareGraph', 'example_inputs', 'export_onnx',
-           'ort_session', 'onnx_parity', 'export_coreml', 'coreml_spec', 'dir_size_mb', 'coreml_timing', 'onnx_fp16',
-           'ms_ort', 'bench_runtimes', 'speed_experiments', 'export_sizes', 'speed_report']
+           'ort_session', 'onnx_parity', 'RenderGraph', 'onnx_cache_dir', 'weights_key', 'export_render_graph',
+           'OnnxRenderer', 'export_coreml', 'coreml_spec', 'dir_size_mb', 'coreml_timing', 'onnx_fp16', 'ms_ort',
+           'bench_runtimes', 'speed_experiments', 'export_sizes', 'speed_report']
 
 # %% ../nbs/13_export.ipynb #eb82a618
 FRAME_INPUTS = ('driving', 'driving_fk', 'source', 'source_masks', 'background', 'kp_source', 'kp_ref', 'motion_scale', 'view_term')
@@ -103,6 +104,82 @@ def onnx_parity(model: MobilePortrait, path, graph: str = 'frame', seed: int = 1
     with torch.no_grad():
         ref = (FrameGraph(model)(**ex),) if graph == 'frame' else PrepareGraph(model)(**ex)
     return max(float(np.abs(g - r.numpy()).max()) for g, r in zip(got, ref))
+
+# %% ../nbs/13_export.ipynb #257564a9
+class RenderGraph(nn.Module):
+    "Dense motion + synthesis from ready keypoints: `MobilePortrait.animate_frame(prepared, kp_driving=...)` as a graph."
+    def __init__(self, model: MobilePortrait):
+        super().__init__(); self.m = model.eval()
+
+    def forward(self, source, source_masks, background, kp_source, kp_driving, view_term=None):
+        # source, background (1, 3, S, S); source_masks (1, 2, S, S); kp_* (1, K, 2) in [-1, 1]; view_term (1, Cb, s, s)
+        m = self.m
+        mo = m.dense_motion(source, kp_source, kp_driving, m._masks(source_masks))
+        return m.synthesis(m.synthesis.inputs(mo['warped_occluded'], background, source_masks[:, :1]), view_term)
+
+def onnx_cache_dir() -> Path:
+    "Where exported render graphs are kept: `$XDG_CACHE_HOME/mobileportrait/onnx` (default `~/.cache/...`)."
+    return Path(os.environ.get('XDG_CACHE_HOME') or Path.home()/'.cache')/'mobileportrait'/'onnx'
+
+def weights_key(model: MobilePortrait, views: bool) -> str:
+    "A short hash of a model's config and weights (and of the torch that exports it): the cache name of its graph."
+    import hashlib
+    h = hashlib.sha256(json.dumps(model.cfg.to_dict(), sort_keys=True).encode() + torch.__version__.encode())
+    for k, v in model.state_dict().items(): h.update(k.encode()); h.update(v.detach().cpu().contiguous().numpy().tobytes())
+    return f'{model.cfg.name}-{model.cfg.image_size}-{"views" if views else "noviews"}-{h.hexdigest()[:16]}'
+
+
+# %% ../nbs/13_export.ipynb #3ebf1aa0
+def _render_inputs(prepared, kp_driving: torch.Tensor) -> dict:
+    d = {'source': prepared.image, 'source_masks': prepared.masks, 'background': prepared.background,
+         'kp_source': prepared.kp_source, 'kp_driving': kp_driving}
+    if prepared.view_term is not None: d['view_term'] = prepared.view_term
+    return d
+
+def export_render_graph(model: MobilePortrait, prepared, path, tol: float = 1e-3) -> Path:
+    "Export `RenderGraph` for inputs shaped like `prepared`'s to `path` (atomically) after checking it against torch."
+    import contextlib, io
+    kp = prepared.kp_source + 0.02 * torch.randn(prepared.kp_source.shape, generator=torch.Generator().manual_seed(0))
+    ex = _render_inputs(prepared, kp)
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f'.{path.name}.{os.getpid()}.partial')
+    try:
+        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+            _quiet()
+            torch.onnx.export(RenderGraph(model), (), str(tmp), kwargs=ex, input_names=list(ex), output_names=['frame'],
+                              external_data=False)
+        got = ort_session(tmp, threads=1).run(None, {k: v.numpy() for k, v in ex.items()})[0]
+        with torch.no_grad(): err = float(np.abs(got - RenderGraph(model)(**ex).numpy()).max())
+        if err > tol: raise RuntimeError(f"the ONNX render graph differs from torch by {err:.1e} (> {tol:.0e})")
+        os.replace(tmp, path)
+    finally: tmp.unlink(missing_ok=True)
+    return path
+
+class OnnxRenderer:
+    """`model.animate_frame(prepared, kp_driving=kp)` run by onnxruntime. The graph is exported on the first call (a few
+    seconds, then cached under `onnx_cache_dir()` for this checkpoint) and checked against torch before use."""
+    def __init__(self, model: MobilePortrait, threads: int | None = None, cache_dir=None):
+        self.model, self.threads = model, threads or torch.get_num_threads()
+        self.cache_dir, self.sess, self.failed = Path(cache_dir) if cache_dir else onnx_cache_dir(), None, False
+
+    def session(self, prepared):
+        "The onnxruntime session for `prepared`'s inputs (with or without the view term), exported if not cached."
+        if self.sess is None and not self.failed:
+            path = self.cache_dir/f'{weights_key(self.model, prepared.view_term is not None)}.onnx'
+            try:
+                if not path.exists(): export_render_graph(self.model, prepared, path)
+                self.sess = ort_session(path, self.threads)
+            except Exception as e:   # any exporter / runtime / cache-folder failure: torch renders instead, as without ORT
+                warnings.warn(f"onnxruntime not used ({type(e).__name__}: {str(e)[:200]}); rendering with torch")
+                self.failed = True
+        return self.sess
+
+    def __call__(self, prepared, kp_driving: torch.Tensor) -> torch.Tensor:   # (1, K, 2) -> (1, 3, S, S) in [0, 1]
+        sess = self.session(prepared)
+        if sess is None: return self.model.animate_frame(prepared, kp_driving=kp_driving)
+        feed = {k: v.numpy() for k, v in _render_inputs(prepared, kp_driving).items()}
+        return torch.from_numpy(sess.run(None, feed)[0])
+
 
 # %% ../nbs/13_export.ipynb #3e6535b2
 def _coremltools():

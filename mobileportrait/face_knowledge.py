@@ -14,13 +14,14 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from .video import (InputError, WeightsMissingError, read_image, read_frame, detect_faces, CropBox, square_box,
-                                  clip_box, VideoReader, VideoWriter)
+                                  clip_box, VideoReader, VideoWriter, _dlib_detector)
 
 # %% auto #0
 __all__ = ['IBUG_CONTOURS', 'LANDMARKERS', 'SEGMENTERS', 'INPAINTERS', 'dlib_models_dir', 'landmarks_box', 'DlibLandmarker',
-           'FaceAlignmentLandmarker', 'get_landmarker', 'box_iou', 'LandmarkTracker', 'track_landmarks', 'track_video',
-           'crop_video', 'landmark_mask', 'head_shoulders_prior', 'grabcut_fg_mask', 'register_segmenter',
-           'get_segmenter', 'register_inpainter', 'pseudo_background', 'SourceKnowledge', 'prepare_source']
+           'FaceAlignmentLandmarker', 'get_landmarker', 'box_iou', 'LandmarkTracker', 'track_landmarks',
+           'upside_down_landmarks', 'looks_upside_down', 'track_video', 'crop_video', 'landmark_mask',
+           'head_shoulders_prior', 'grabcut_fg_mask', 'register_segmenter', 'get_segmenter', 'register_inpainter',
+           'pseudo_background', 'SourceKnowledge', 'prepare_source']
 
 # %% ../nbs/01_face_knowledge.ipynb #b083efc1
 def dlib_models_dir() -> Path:
@@ -149,23 +150,54 @@ def track_landmarks(frames, landmarker='dlib', progress: bool = False, **kw) -> 
     return np.stack([np.full((68, 2), np.nan, np.float32) if l is None else l for l in out])
 
 # %% ../nbs/01_face_knowledge.ipynb #812ace18
+def upside_down_landmarks(lmk: np.ndarray) -> np.ndarray:  # (..., 68, 2) px -> (...) bool
+    "Whether faces are turned more than 90° from upright (roll beyond ±90°): eyes (36–47) below the mouth (48–67)."
+    l = np.asarray(lmk, np.float64)
+    return l[..., 36:48, 1].mean(-1) > l[..., 48:68, 1].mean(-1)
+
+def looks_upside_down(frame: np.ndarray, box, side: int = 160) -> bool:
+    """Whether the face in `box` (x0, y0, x1, y1) looks upside down to dlib's HOG detector: its crop turned by 180°
+    holds a face (a score above 0, the detector's threshold) that scores higher than the crop as it is."""
+    crop = square_box(box, 0.3, side, shift_up=0)(frame)
+    score = lambda img: max(_dlib_detector().run(np.ascontiguousarray(img), 0, -1.0)[1], default=-1.0)
+    return bool(score(crop[::-1, ::-1]) > max(score(crop), 0.0))
+
+def _upside_down(tr: LandmarkTracker, frame: np.ndarray, lmk, last, check: bool) -> bool:
+    """`track_video`'s `upside_down` for one frame: its landmarks `lmk` are, or (with `check`) its face looks upside
+    down; where the face is lost (`lmk` None), the last face's box is checked, and that box turned with the frame."""
+    if lmk is not None: return bool(upside_down_landmarks(lmk) or check and looks_upside_down(frame, tr.face_box(lmk)))
+    if not check or last is None: return False
+    (h, w), b = frame.shape[:2], tr.face_box(last)
+    return looks_upside_down(frame, b) or looks_upside_down(frame, [w - b[2], h - b[3], w - b[0], h - b[1]])
+
 def track_video(src, margin: float = 0.6, size: int = 256, fps: float = 25, landmarker='dlib', progress: bool = False,
-                keep_frames=()) -> dict:
-    "Pass 1 over a clip: tracked landmarks of every frame (frame px, the last ones held where the face is lost) and one square crop box for the clip."
+                keep_frames=(), face_within: float | None = None, check_upright: bool = False) -> dict:
+    """Pass 1 over a clip: tracked landmarks of every frame (frame px, the last ones held where the face is lost) and
+    one square crop box for the clip. Per frame, `found` (the tracker found a face) and `upside_down` (by the landmarks,
+    and with `check_upright` by `looks_upside_down`, also where the face is lost). With `face_within` (s): `InputError`
+    as soon as that much video has passed without a face."""
     reader = VideoReader(src, fps=fps)
     tr = LandmarkTracker(landmarker)
-    lmks, kept, last, lost = [], {}, None, 0
-    for i, f in enumerate(tqdm(reader, desc='track', disable=not progress, total=len(reader))):
-        l = tr(f)
-        if l is None: lost += 1
-        else: last = l
-        lmks.append(last)
-        if i in keep_frames: kept[i] = f.copy()
+    lmks, kept, last, found, flip = [], {}, None, [], []
+    give_up = float('inf') if face_within is None else face_within * (fps or reader.info.fps)   # frames without a face
+    it = iter(reader); bar = tqdm(it, desc='track', disable=not progress, total=len(reader))
+    try:
+        for i, f in enumerate(bar):
+            l = tr(f)
+            if l is not None: last = l
+            elif last is None and i + 1 >= give_up:
+                raise InputError(f"no face found in the first {face_within:g} s of {src}")
+            flip.append(_upside_down(tr, f, l, last, check_upright))
+            lmks.append(last); found.append(l is not None)
+            if i in keep_frames: kept[i] = f.copy()
+    finally: bar.close(); it.close()
     if last is None: raise InputError(f"no face found in any frame of {src}")
     first = next(l for l in lmks if l is not None)
     lmks = np.stack([first if l is None else l for l in lmks])    # frames before the first face borrow it
     faces = np.stack([tr.face_box(l) for l in lmks])
-    return dict(landmarks=lmks, box=clip_box(faces, margin, size), frames=len(lmks), lost=lost, kept=kept, reader=reader)
+    found = np.array(found, bool)
+    return dict(landmarks=lmks, box=clip_box(faces, margin, size), frames=len(lmks), lost=int((~found).sum()),
+                kept=kept, reader=reader, found=found, upside_down=np.array(flip, bool))
 
 def crop_video(src, dst, size: int = 256, margin: float = 0.6, fps: float = 25, keep_audio: bool = True,
                landmarker='dlib', progress: bool = True) -> CropBox:

@@ -11,12 +11,12 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torchvision.models.resnet import BasicBlock
 
-from .video import WeightsMissingError, read_image
+from .video import InputError, WeightsMissingError, read_image
 
 # %% auto #0
 __all__ = ['RESNET18_URL', 'TPS_FLOOR', 'image_to_tensor', 'tensor_to_image', 'coordinate_grid', 'pixels_to_norm',
-           'norm_to_pixels', 'KPConfig', 'load_hub_weights', 'KPDetector', 'macs', 'kp_heatmaps', 'tps_kernel',
-           'RandomTPS']
+           'norm_to_pixels', 'KPConfig', 'load_weights_file', 'load_hub_weights', 'KPDetector', 'macs', 'kp_heatmaps',
+           'tps_kernel', 'RandomTPS']
 
 # %% ../nbs/02_keypoints.ipynb #69d7724c
 def image_to_tensor(img: np.ndarray) -> torch.Tensor:  # (H, W, 3) uint8 -> (1, 3, H, W) float in [0, 1]
@@ -59,6 +59,18 @@ class KPConfig:
 
 RESNET18_URL = 'https://download.pytorch.org/models/resnet18-f37072fd.pth'
 
+def load_weights_file(path, what: str) -> dict:
+    "A torch state dict from `path`, unpickled without running code (`weights_only`); one clear error for anything else."
+    import pickle, warnings
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')   # e.g. "Detected pickle protocol 4": the failure below says what matters
+            return torch.load(path, map_location='cpu', weights_only=True)
+    except (pickle.UnpicklingError, RuntimeError, EOFError, ValueError, OSError) as e:
+        why = 'it holds Python objects, not only tensors' if isinstance(e, pickle.UnpicklingError) else \
+            (str(e).strip().splitlines() or [type(e).__name__])[0][:120]
+        raise InputError(f"{path}: not a {what} weights file that loads without running code: {why}") from None
+
 def load_hub_weights(url: str, what: str, otherwise: str = 'or use pretrained=False') -> dict:
     "A state dict from the torch hub cache (`torch.hub.get_dir()/checkpoints`), without downloading; clear error when absent."
     from pathlib import Path
@@ -68,7 +80,7 @@ def load_hub_weights(url: str, what: str, otherwise: str = 'or use pretrained=Fa
             f"{what} weights are not in the torch hub cache ({f}). On a machine with internet run "
             f"`python -c \"import torch; torch.hub.load_state_dict_from_url('{url}')\"` and copy the file to {f.parent}, "
             f"{otherwise}.")
-    return torch.load(f, map_location='cpu', weights_only=True)
+    return load_weights_file(f, what)
 
 class KPDetector(nn.Module):
     "ResNet-style neural keypoint detector: (B, 3, H, W) in [0, 1] -> (B, K, 2) in [-1, 1]."

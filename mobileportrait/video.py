@@ -4,7 +4,8 @@
 
 # %% ../nbs/00_video.ipynb #78d28739
 from __future__ import annotations
-import json, os, re, signal, subprocess, tempfile, warnings
+import json, os, re, shutil, signal, subprocess, tempfile, warnings
+from contextlib import contextmanager
 from dataclasses import dataclass, asdict
 from fractions import Fraction
 from pathlib import Path
@@ -21,14 +22,18 @@ def _ffmpeg():
     return imageio_ffmpeg
 
 # %% auto #0
-__all__ = ['InputError', 'WeightsMissingError', 'check_file', 'samples_dir', 'to_rgb_uint8', 'read_image', 'VideoInfo',
-           'video_info', 'VideoReader', 'read_frame', 'Terminated', 'check_interrupt', 'catch_ctrl_c', 'check_output',
-           'has_audio', 'VideoWriter', 'write_video', 'detect_faces', 'largest_face', 'CropBox', 'square_box',
-           'crop_image', 'clip_box']
+__all__ = ['MAX_PIXELS', 'VIDEO_SUFFIXES', 'IMAGE_SUFFIXES', 'InputError', 'ImageTooLargeError', 'WeightsMissingError',
+           'check_file', 'samples_dir', 'to_rgb_uint8', 'read_image', 'VideoInfo', 'video_info', 'VideoReader',
+           'read_frame', 'Terminated', 'check_interrupt', 'catch_ctrl_c', 'same_file', 'check_output', 'write_text',
+           'check_report', 'staged_folder', 'write_image', 'has_audio', 'VideoWriter', 'write_video', 'detect_faces',
+           'largest_face', 'CropBox', 'square_box', 'crop_image', 'clip_box']
 
 # %% ../nbs/00_video.ipynb #f62d9e12
 class InputError(ValueError):
     "A problem with the user's input (path, file content, output location). The CLI prints it and exits with code 2."
+
+class ImageTooLargeError(InputError):
+    "An image above `MAX_PIXELS`: refused before decoding (not mistaken for a file that is not an image)."
 
 class WeightsMissingError(RuntimeError):
     "Pretrained weights (or the package that ships them) are not on this machine; the message says how to get them."
@@ -70,6 +75,12 @@ def to_rgb_uint8(a: np.ndarray) -> np.ndarray:
     return (f * 255 + 0.5).astype(np.uint8)
 
 # %% ../nbs/00_video.ipynb #49a286d5
+MAX_PIXELS = 64_000_000   # larger photos are refused before decoding (PIL alone fails at 179 MP, or decodes 1 GB)
+
+def _too_large(p, pixels: int) -> ImageTooLargeError:
+    return ImageTooLargeError(f"{p}: {pixels / 1e6:.0f} MP is above the {MAX_PIXELS // 10**6} MP limit; "
+                              "downscale it first (a face needs far fewer pixels)")
+
 def read_image(src) -> np.ndarray:  # (H, W, 3) uint8 RGB
     "Read an image file (or PIL image / array) as (H, W, 3) uint8 RGB, applying the EXIF rotation."
     if isinstance(src, np.ndarray): return to_rgb_uint8(src)
@@ -77,8 +88,11 @@ def read_image(src) -> np.ndarray:  # (H, W, 3) uint8 RGB
     else:
         p = check_file(src)
         try:
-            im = Image.open(p)
+            im = Image.open(p)   # reads the header only: the size is known before any pixel is decoded
+            if im.width * im.height > MAX_PIXELS: raise _too_large(p, im.width * im.height)
             im.load()
+        except Image.DecompressionBombError as e:   # PIL's own limit (179 MP), hit inside `open`
+            raise _too_large(p, int(re.search(r'\((\d+) pixels\)', str(e)).group(1))) from None
         except (UnidentifiedImageError, OSError, SyntaxError) as e:
             raise InputError(f"{p}: not a readable image ({type(e).__name__}: {e})") from None
     im = ImageOps.exif_transpose(im)
@@ -172,6 +186,7 @@ def read_frame(src, index: int = 0) -> np.ndarray:  # (H, W, 3) uint8 RGB
     if not isinstance(src, (str, Path)): return read_image(src)
     p = check_file(src)
     try: return read_image(p)
+    except ImageTooLargeError: raise
     except InputError: pass
     try: info = video_info(p)
     except InputError as e:
@@ -216,11 +231,91 @@ class catch_ctrl_c:
         _CTRL_C = False
 
 # %% ../nbs/00_video.ipynb #0a7d5c22
-def check_output(path, overwrite: bool = False) -> Path:
-    "An output file path that may be written: its folder exists, and it does not exist yet unless `overwrite`."
+VIDEO_SUFFIXES = ('.mp4', '.mov', '.m4v', '.mkv')   # containers that hold `VideoWriter`'s H.264 (+ AAC)
+IMAGE_SUFFIXES = ('.png', '.jpg', '.jpeg')
+
+def same_file(a, b) -> bool:
+    "Whether paths `a` and `b` name one existing file: through symbolic links, or as hard links (same device and inode)."
+    try: return os.path.samefile(a, b)
+    except (OSError, TypeError, ValueError): return False
+
+def _check_suffix(p: Path, suffixes):
+    if suffixes and p.suffix.lower() not in suffixes:
+        raise InputError(f"{p}: cannot write a {p.suffix or 'suffix-less'} file; give a name ending in {' or '.join(suffixes)}")
+
+def check_output(path, overwrite: bool = False, inputs=(), suffixes=None) -> Path:
+    """An output file path that may be written: a new path in an existing folder, or (with `overwrite`) a regular file.
+    Never one of `inputs` (checked by inode), never a folder or a device, and with one of `suffixes` when given."""
     p = Path(path).expanduser()
-    if p.exists() and not overwrite: raise InputError(f"{p} exists; use --overwrite to replace it")
+    _check_suffix(p, suffixes)
+    for i in inputs:
+        if same_file(p, i): raise InputError(f"{p} is also an input ({i}): choose another output")
+    if p.exists() or p.is_symlink():
+        if not p.is_file(): raise InputError(f"{p} is not a regular file (a folder, device or broken link): not replacing it")
+        if not overwrite: raise InputError(f"{p} exists; use --overwrite to replace it")
     if not p.parent.is_dir(): raise InputError(f"cannot write {p}: folder {p.parent} does not exist")
+    return p
+
+def write_text(path, text: str, inputs=(), suffixes=('.json',)) -> Path:
+    """Write a report to `path` (replaced if it is a regular file) through a partial file renamed into place: a read-only
+    or full disk gives an `InputError` and leaves nothing behind."""
+    p = Path(path).expanduser()
+    try: p.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e: raise InputError(f"cannot write {p}: {e.strerror}") from None
+    p = check_output(p, overwrite=True, inputs=inputs, suffixes=suffixes)
+    tmp = p.with_name(f'.{p.name}.partial')
+    try:
+        tmp.write_text(text)
+        os.replace(tmp, p)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise InputError(f"cannot write {p}: {e.strerror}") from None
+    return p
+
+def check_report(path, inputs=(), suffixes=('.json',)) -> Path:
+    "Check before any work that `write_text` will be able to write `path`, whose folder may not exist yet."
+    p = Path(path).expanduser().absolute()
+    _check_suffix(p, suffixes)
+    if p.parent.is_dir(): check_output(p, overwrite=True, inputs=inputs)
+    folder = next(a for a in p.parents if a.exists())   # where the first new folder or the file will be created
+    if not folder.is_dir(): raise InputError(f"cannot write {p}: {folder} is a file, not a folder")
+    try: tempfile.TemporaryFile(dir=folder).close()     # root ignores permission bits: only a real file tells
+    except OSError as e: raise InputError(f"cannot write {p}: {e.strerror}") from None
+    return p
+
+@contextmanager
+def staged_folder(out, inputs=()):
+    """Yield a partial folder inside `out` (created if needed); its entries replace those of the same name in `out` when
+    the block succeeds. On any failure nothing is left: no partial folder, and no `out` if it was new."""
+    o = Path(out).expanduser()
+    if (o.exists() or o.is_symlink()) and not o.is_dir(): raise InputError(f"cannot write to {o}: it is not a folder")
+    if any(same_file(o, i) for i in inputs): raise InputError(f"{o} is also an input: choose another output folder")
+    new = not o.exists()
+    try:
+        o.mkdir(parents=True, exist_ok=True)
+        stage = Path(tempfile.mkdtemp(prefix='.partial-', dir=o))
+    except OSError as e: raise InputError(f"cannot write to {o}: {e.strerror}") from None
+    try:
+        yield stage
+        for f in stage.iterdir():
+            if (o/f.name).is_dir() and not (o/f.name).is_symlink(): shutil.rmtree(o/f.name)   # an older .mlpackage
+            os.replace(f, o/f.name)
+    except OSError as e: raise InputError(f"cannot write to {o}: {e.strerror}") from None
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+        if new and o.exists() and not any(o.iterdir()): o.rmdir()
+
+def write_image(path, img: np.ndarray) -> Path:
+    "Save an (H, W, 3) uint8 RGB image (format from the suffix) through a partial file: a failure leaves nothing."
+    p = Path(path)
+    tmp = p.with_name(f'.{p.stem}.partial{p.suffix}')
+    options = {} if p.suffix.lower() == '.png' else {'quality': 95}
+    try:
+        Image.fromarray(to_rgb_uint8(img)).save(tmp, **options)
+        os.replace(tmp, p)
+    except (OSError, ValueError) as e:
+        tmp.unlink(missing_ok=True)
+        raise InputError(f"cannot write {p}: {getattr(e, 'strerror', None) or e}") from None
     return p
 
 def has_audio(path) -> bool:
@@ -246,30 +341,49 @@ class VideoWriter:
     def write(self, frame: np.ndarray):
         check_interrupt()   # a Ctrl-C that Python dropped while a subprocess started (see `catch_ctrl_c`) stops the run here
         frame = np.ascontiguousarray(to_rgb_uint8(frame))
-        if self._gen is None:
-            h, w = frame.shape[:2]
-            self.size = (w, h)
-            self._gen = _ffmpeg().write_frames(
-                str(self._tmp), (w, h), fps=self.fps, codec='libx264', pix_fmt_out='yuv420p', quality=self.quality,
-                macro_block_size=2, output_params=['-movflags', '+faststart'])
-            self._gen.send(None)
-        elif frame.shape[1::-1] != self.size: raise ValueError(f"frame size {frame.shape[1::-1]} != first frame's {self.size}")
-        self._gen.send(frame)
+        if self._gen is not None and frame.shape[1::-1] != self.size:
+            raise ValueError(f"frame size {frame.shape[1::-1]} != first frame's {self.size}")
+        try:
+            if self._gen is None:
+                h, w = frame.shape[:2]
+                self.size = (w, h)
+                self._gen = _ffmpeg().write_frames(
+                    str(self._tmp), (w, h), fps=self.fps, codec='libx264', pix_fmt_out='yuv420p', quality=self.quality,
+                    macro_block_size=2, output_params=['-movflags', '+faststart'])
+                self._gen.send(None)
+            self._gen.send(frame)
+        except OSError as e: raise self._write_error(e) from None   # full disk, file size limit: ffmpeg stopped
         self.n += 1
+
+    def _write_error(self, e: OSError) -> InputError:
+        "One line for an OSError of the writer (ffmpeg's own message can run to many lines)."
+        why = e.strerror or (str(e).strip().splitlines() or ['ffmpeg failed'])[0]
+        return InputError(f"cannot write {self.path}: {why}")
+
+    def _check_complete(self):
+        "imageio-ffmpeg does not report a failed write (a full disk): a file that ffmpeg could not finish is caught here."
+        try: video_info(self._tmp)
+        except InputError: raise InputError(f"cannot write {self.path}: ffmpeg could not finish it (disk full?)") from None
 
     def _mux_audio(self):
         "Copy the video and add the audio, padded or cut to exactly n / fps seconds."
         cmd = [_ffmpeg().get_ffmpeg_exe(), '-y', '-v', 'error', '-i', str(self._tmp), '-i', self.audio, '-map', '0:v:0', '-map', '1:a:0',
                '-c:v', 'copy', '-c:a', 'aac', '-af', 'apad', '-t', f'{self.n / self.fps:.6f}', '-movflags', '+faststart', str(self._tmp_av)]
         r = subprocess.run(cmd, capture_output=True, text=True)
+        full = [w for w in ('No space left on device', 'File too large') if w in r.stderr]
+        if r.returncode and full: raise InputError(f"cannot write {self.path}: {full[0]}")
         if r.returncode: raise InputError(f"could not add the audio of {self.audio}: {r.stderr.strip().splitlines()[-1:]}")
         os.replace(self._tmp_av, self._tmp)
 
     def close(self, ok: bool = True):
         "Finish the file (`ok`) or throw it away (error, Ctrl-C): the partial file never survives a failure."
         try:
-            if self._gen is not None: self._gen.close()
+            if self._gen is not None:
+                try: self._gen.close()
+                except OSError as e:
+                    if ok: raise self._write_error(e) from None
             if ok and self.n:
+                self._check_complete()
                 if self.audio: self._mux_audio()
                 check_interrupt()   # one dropped during the audio pass: no file under the real name
                 try: os.replace(self._tmp, self.path)
