@@ -92,6 +92,7 @@ def ort_session(path, threads: int = 2, optimize: bool = True):
     "An onnxruntime CPU session with `threads` intra-op threads and full graph optimisation (or none)."
     import onnxruntime as ort
     so = ort.SessionOptions(); so.intra_op_num_threads = threads; so.inter_op_num_threads = 1
+    so.add_session_config_entry('session.intra_op.allow_spinning', '0')   # idle threads sleep: torch and dlib share the cores
     so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL if optimize else ort.GraphOptimizationLevel.ORT_DISABLE_ALL
     return ort.InferenceSession(str(path), so, providers=['CPUExecutionProvider'])
 

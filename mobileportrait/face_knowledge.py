@@ -17,11 +17,11 @@ from .video import (InputError, WeightsMissingError, read_image, read_frame, det
                                   clip_box, VideoReader, VideoWriter, _dlib_detector)
 
 # %% auto #0
-__all__ = ['IBUG_CONTOURS', 'LANDMARKERS', 'SEGMENTERS', 'INPAINTERS', 'dlib_models_dir', 'landmarks_box', 'DlibLandmarker',
-           'FaceAlignmentLandmarker', 'get_landmarker', 'box_iou', 'LandmarkTracker', 'track_landmarks',
-           'upside_down_landmarks', 'looks_upside_down', 'track_video', 'crop_video', 'landmark_mask',
-           'head_shoulders_prior', 'grabcut_fg_mask', 'register_segmenter', 'get_segmenter', 'register_inpainter',
-           'pseudo_background', 'SourceKnowledge', 'prepare_source']
+__all__ = ['IBUG_CONTOURS', 'LANDMARKERS', 'UPRIGHT_EVERY', 'SEGMENTERS', 'INPAINTERS', 'dlib_models_dir', 'landmarks_box',
+           'DlibLandmarker', 'FaceAlignmentLandmarker', 'get_landmarker', 'box_iou', 'LandmarkTracker',
+           'track_landmarks', 'upside_down_landmarks', 'looks_upside_down', 'track_video', 'crop_video',
+           'landmark_mask', 'head_shoulders_prior', 'grabcut_fg_mask', 'register_segmenter', 'get_segmenter',
+           'register_inpainter', 'pseudo_background', 'SourceKnowledge', 'prepare_source']
 
 # %% ../nbs/01_face_knowledge.ipynb #b083efc1
 def dlib_models_dir() -> Path:
@@ -170,6 +170,9 @@ def _upside_down(tr: LandmarkTracker, frame: np.ndarray, lmk, last, check: bool)
     (h, w), b = frame.shape[:2], tr.face_box(last)
     return looks_upside_down(frame, b) or looks_upside_down(frame, [w - b[2], h - b[3], w - b[0], h - b[1]])
 
+UPRIGHT_EVERY = 5   # frames between image checks while the face is upright: each costs ~7 ms (two HOG passes), so a
+                    # turn is seen up to 4 frames late; once seen, every frame is checked until the face is upright
+
 def track_video(src, margin: float = 0.6, size: int = 256, fps: float = 25, landmarker='dlib', progress: bool = False,
                 keep_frames=(), face_within: float | None = None, check_upright: bool = False) -> dict:
     """Pass 1 over a clip: tracked landmarks of every frame (frame px, the last ones held where the face is lost) and
@@ -187,7 +190,8 @@ def track_video(src, margin: float = 0.6, size: int = 256, fps: float = 25, land
             if l is not None: last = l
             elif last is None and i + 1 >= give_up:
                 raise InputError(f"no face found in the first {face_within:g} s of {src}")
-            flip.append(_upside_down(tr, f, l, last, check_upright))
+            check = check_upright and (i % UPRIGHT_EVERY == 0 or l is None or bool(flip and flip[-1]))
+            flip.append(_upside_down(tr, f, l, last, check))
             lmks.append(last); found.append(l is not None)
             if i in keep_frames: kept[i] = f.copy()
     finally: bar.close(); it.close()

@@ -7,6 +7,11 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT/'data_samples'
 SHARED = Path(os.environ.get('MOBILEPORTRAIT_SHARED_DATA', ROOT.parent/'shared'/'data'))
 
+if os.environ.get('PYTEST_XDIST_WORKER'):   # `pytest -n 2`: one core per worker, for torch here and in every subprocess
+    os.environ['OMP_NUM_THREADS'] = '1'
+    import torch
+    torch.set_num_threads(1)
+
 @pytest.fixture
 def shared_data() -> Path:
     "The project's shared clips and portraits (`../shared/data`); tests using it skip when it is absent."
