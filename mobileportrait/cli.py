@@ -9,7 +9,7 @@ from pathlib import Path
 from fastcore.script import call_parse, Param, anno_parser
 
 import mobileportrait
-from .video import InputError, ImageTooLargeError, WeightsMissingError, Terminated, catch_ctrl_c, staged_folder, staged_folder
+from .video import InputError, ImageTooLargeError, WeightsMissingError, Terminated, catch_ctrl_c, staged_folder
 from .face_knowledge import prepare_source, SourceKnowledge, LANDMARKERS, SEGMENTERS, INPAINTERS
 from .model import CONFIGS, DEFAULT_CHECKPOINT, bench as bench_config
 

@@ -24,9 +24,9 @@ def _ffmpeg():
 # %% auto #0
 __all__ = ['MAX_PIXELS', 'VIDEO_SUFFIXES', 'IMAGE_SUFFIXES', 'InputError', 'ImageTooLargeError', 'WeightsMissingError',
            'check_file', 'samples_dir', 'to_rgb_uint8', 'read_image', 'VideoInfo', 'video_info', 'VideoReader',
-           'read_frame', 'Terminated', 'check_interrupt', 'catch_ctrl_c', 'same_file', 'check_output', 'write_text',
-           'check_report', 'staged_folder', 'write_image', 'has_audio', 'VideoWriter', 'write_video', 'detect_faces',
-           'largest_face', 'CropBox', 'square_box', 'crop_image', 'clip_box']
+           'read_frame', 'Terminated', 'check_interrupt', 'catch_ctrl_c', 'same_file', 'check_output', 'partial_file',
+           'write_text', 'check_report', 'staged_folder', 'write_image', 'has_audio', 'VideoWriter', 'write_video',
+           'detect_faces', 'largest_face', 'CropBox', 'square_box', 'crop_image', 'clip_box']
 
 # %% ../nbs/00_video.ipynb #f62d9e12
 class InputError(ValueError):
@@ -256,6 +256,16 @@ def check_output(path, overwrite: bool = False, inputs=(), suffixes=None) -> Pat
     if not p.parent.is_dir(): raise InputError(f"cannot write {p}: folder {p.parent} does not exist")
     return p
 
+@contextmanager
+def partial_file(p: Path, tmp: Path):
+    """Yield `tmp` to write into; it becomes `p` when the block succeeds. An OSError (read-only, full disk) or a
+    ValueError (a format the writer refuses) becomes one `InputError`, and `tmp` never survives."""
+    try:
+        yield tmp
+        os.replace(tmp, p)
+    except (OSError, ValueError) as e: raise InputError(f"cannot write {p}: {getattr(e, 'strerror', None) or e}") from None
+    finally: tmp.unlink(missing_ok=True)
+
 def write_text(path, text: str, inputs=(), suffixes=('.json',)) -> Path:
     """Write a report to `path` (replaced if it is a regular file) through a partial file renamed into place: a read-only
     or full disk gives an `InputError` and leaves nothing behind."""
@@ -263,13 +273,7 @@ def write_text(path, text: str, inputs=(), suffixes=('.json',)) -> Path:
     try: p.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e: raise InputError(f"cannot write {p}: {e.strerror}") from None
     p = check_output(p, overwrite=True, inputs=inputs, suffixes=suffixes)
-    tmp = p.with_name(f'.{p.name}.partial')
-    try:
-        tmp.write_text(text)
-        os.replace(tmp, p)
-    except OSError as e:
-        tmp.unlink(missing_ok=True)
-        raise InputError(f"cannot write {p}: {e.strerror}") from None
+    with partial_file(p, p.with_name(f'.{p.name}.partial')) as tmp: tmp.write_text(text)
     return p
 
 def check_report(path, inputs=(), suffixes=('.json',)) -> Path:
@@ -308,14 +312,9 @@ def staged_folder(out, inputs=()):
 def write_image(path, img: np.ndarray) -> Path:
     "Save an (H, W, 3) uint8 RGB image (format from the suffix) through a partial file: a failure leaves nothing."
     p = Path(path)
-    tmp = p.with_name(f'.{p.stem}.partial{p.suffix}')
     options = {} if p.suffix.lower() == '.png' else {'quality': 95}
-    try:
+    with partial_file(p, p.with_name(f'.{p.stem}.partial{p.suffix}')) as tmp:   # the suffix tells PIL the format
         Image.fromarray(to_rgb_uint8(img)).save(tmp, **options)
-        os.replace(tmp, p)
-    except (OSError, ValueError) as e:
-        tmp.unlink(missing_ok=True)
-        raise InputError(f"cannot write {p}: {getattr(e, 'strerror', None) or e}") from None
     return p
 
 def has_audio(path) -> bool:
