@@ -15,25 +15,24 @@ import torch.nn as nn
 import torch.nn.functional as F
 from tqdm.auto import tqdm
 
-from .video import (InputError, WeightsMissingError, check_file, check_output, VideoReader, VideoWriter,
+from .video import (InputError, WeightsMissingError, check_file, check_output, VideoWriter,
                                   video_info, VIDEO_SUFFIXES)
-from .face_knowledge import IBUG_CONTOURS, track_video, track_landmarks, prepare_source, get_landmarker
+from .face_knowledge import IBUG_CONTOURS, track_video, prepare_source, get_landmarker
 from .keypoints import image_to_tensor, tensor_to_image, pixels_to_norm, norm_to_pixels
 from .model import MobilePortrait, load_model, prepare_knowledge, WEIGHTS_DIR
 from .train import find_videos, clip_name, VAL_CLIPS
-from .evaluate import head_pose, rotation_matrix, generic_face_3d, lmd, mouth_opening, INNER_UPPER, INNER_LOWER, audio_envelope, av_offset, lipsync_report, OFFSET_DETREND, bci, background_region, MOUTH, as_syncnet, sync_scores
+from .evaluate import (head_pose, rotation_matrix, generic_face_3d, lmd, mouth_opening, INNER_UPPER, INNER_LOWER,
+                                     audio_envelope, MOUTH)
 from .animate import relative_keypoints
 
 # %% auto #0
 __all__ = ['SR', 'HOP', 'N_FFT', 'N_MELS', 'MEL_FPS', 'WIN', 'POSE_NAMES', 'MESH_EDGES', 'SKETCH', 'CROP', 'AUDIO_WEIGHTS',
-           'MOTION_GRID', 'LIP_MEASURES', 'load_audio', 'mel_filterbank', 'log_mel', 'mel_windows',
-           'normalize_loudness', 'fit_pose', 'frontalize', 'pose_project', 'LandmarkModel', 'mesh_sketch',
-           'closed_frame', 'build_audio_data', 'load_audio_data', 'has_speech', 'AudioConfig', 'AudioToMouth',
-           'AudioEnsemble', 'SketchToNK', 'rest_mouth', 'running_mean', 'AudioModels', 'load_audio_models',
-           'calibrate_motion', 'train_audio', 'close_source_mouth', 'speech_landmarks', 'head_motion', 'LandmarkDriver',
-           'animate_audio', 'animate_audio_to_file', 'expression_landmarks', 'speech_tracks', 'face_fraction',
-           'evaluate_audio', 'cross_validate_audio', 'cross_validate_pipeline', 'audio_learning_curve',
-           'train_audio_pipeline', 'offset_ceiling', 'lipsync_video']
+           'MOTION_GRID', 'load_audio', 'mel_filterbank', 'log_mel', 'mel_windows', 'normalize_loudness', 'fit_pose',
+           'frontalize', 'pose_project', 'LandmarkModel', 'mesh_sketch', 'closed_frame', 'build_audio_data',
+           'load_audio_data', 'has_speech', 'AudioConfig', 'AudioToMouth', 'AudioEnsemble', 'SketchToNK', 'rest_mouth',
+           'running_mean', 'AudioModels', 'load_audio_models', 'calibrate_motion', 'sequence_loss', 'gap_direction',
+           'opening_range', 'calibrate_range', 'train_audio', 'close_source_mouth', 'speech_landmarks', 'head_motion',
+           'LandmarkDriver', 'animate_audio', 'animate_audio_to_file', 'expression_landmarks']
 
 # %% ../nbs/12_audio.ipynb #31701a1f
 SR, HOP, N_FFT, N_MELS, MEL_FPS, WIN = 16000, 200, 800, 80, 80, 16   # SadTalker / Wav2Lip framing
@@ -244,7 +243,7 @@ class AudioConfig:
     nk_steps: int = 1500     # sketch -> NK steps
     lr: float = 1e-3
     rest_quantile: float = 0.1   # targets are relative to the mean of the clip's most closed 10 % of frames (the rest mouth)
-    loudness: float = 0.0    # > 0: every track is scaled to this level first (`normalize_loudness`); off, see the Loudness section
+    loudness: float = 0.1    # every track is first scaled to this RMS level (`normalize_loudness`); 0: off (the first models)
     smooth: int = 5          # Savitzky-Golay window (frames) on the landmark targets: removes tracking jitter
     dropout: float = 0.5     # on the audio encoder's features
     weight_decay: float = 1e-4
@@ -253,6 +252,13 @@ class AudioConfig:
     seed: int = 0
     ensemble: int = 3        # audio models trained from seeds seed, seed+1, ...; their predictions are averaged
     motion_taus: tuple = (0,)   # running-mean time constants (frames) tried by `calibrate_motion`; (0,): one gain (see "Calibrating the amplitudes")
+    velocity: float = 1.0    # weight of the velocity term of `sequence_loss` (0 with amplitude 0: per-frame MSE, the first models)
+    amplitude: float = 1.0   # weight of its amplitude term (each sequence's spread, predicted vs real)
+    opening: float = 1.0     # weight of its opening term (1 - correlation of the lip gap over each sequence)
+    stop_clips: tuple = ()   # more early-stopping clips besides `val_speaker` (training-side speakers kept out of training)
+    stop_on: str = 'corr'    # early stopping on those clips: 'corr' (mouth opening vs the real one) or 'lmd' (the first models)
+    calibrate: str = 'range' # the articulation gain: 'range' (`calibrate_range`) or 'lmd' (`calibrate_motion`, the first models)
+    video_model: str = 'tiny'   # the video model whose NK the sketch network was distilled from: `animate -a` renders with it
 
 class AudioToMouth(nn.Module):
     "(B, T, 16, 80) mel windows -> (B, T, k_mouth) mouth coefficients (std units, relative to the clip's mean)."
@@ -296,6 +302,10 @@ class SketchToNK(nn.Module):
         return torch.tanh(self.fc(self.body(sketch))).reshape(-1, self.num_kp, 2)
 
 # %% ../nbs/12_audio.ipynb #6a239fef
+def _delayed(c: np.ndarray, d: int) -> np.ndarray:  # (n, k) -> (n, k)
+    "`c` later by `d` frames; the first `d` frames hold the closed mouth (zeros)."
+    return c if not d else np.concatenate([np.zeros((d, c.shape[1])), c[:len(c) - d]])[:len(c)]
+
 def rest_mouth(codes: np.ndarray, lmk: np.ndarray, q: float = 0.1) -> np.ndarray:  # (N, k_m), (N, 68, 2) -> (k_m,)
     "The speaker's mouth at rest: the mean mouth code of the clip's most closed frames (the lowest `q` of mouth opening)."
     op = mouth_opening(lmk)
@@ -326,6 +336,7 @@ class AudioModels:
     gain: float = 1.0          # scale of the mouth motion (with tau > 0: of its fast part, the articulation); calibrated on the early-stopping speaker
     level_gain: float | None = None   # with tau > 0: scale of the motion's running mean (how far the mouth is open while speaking); None = gain
     tau: float = 0.0           # time constant (frames) of that running mean; 0: one gain for the whole motion
+    delay: int = 0             # frames the mouth follows the network's output by (chosen on the early-stopping clips)
 
     def scale(self, c: np.ndarray) -> np.ndarray:  # (n, k_mouth) -> (n, k_mouth)
         "Apply the calibrated amplitudes: `level_gain` × running mean + `gain` × the rest (`gain` × all when `tau` is 0)."
@@ -346,7 +357,7 @@ class AudioModels:
             for i in range(0, n, chunk):
                 y, state = self.audio(torch.from_numpy(win[None, i:i + chunk]).float(), state)
                 out.append(y[0].numpy())
-        return np.concatenate(out) - self.silence
+        return _delayed(np.concatenate(out) - self.silence, self.delay)
 
     def nk(self, fk: np.ndarray) -> torch.Tensor:  # (N, 68, 2) in [-1, 1] -> (N, K, 2)
         with torch.no_grad():
@@ -358,10 +369,11 @@ class AudioModels:
         sd |= {f'lm.{k}': v for k, v in self.landmark_model.state().items()} | {'silence': torch.from_numpy(self.silence.astype(np.float32))}
         sd['gain'] = torch.tensor([float(self.gain)])
         sd['motion'] = torch.tensor([float(self.gain if self.level_gain is None else self.level_gain), float(self.tau)])   # level_gain, tau
+        sd['delay'] = torch.tensor([int(self.delay)])
         save_file({k: v.contiguous() for k, v in sd.items()}, str(path), metadata={'config': json.dumps(asdict(self.cfg))})
         return Path(path)
 
-AUDIO_WEIGHTS = 'audio_tiny'
+AUDIO_WEIGHTS = 'audio_tiny256'   # trained for the tiny256 video model (its `cfg.video_model`)
 
 def load_audio_models(name_or_path=AUDIO_WEIGHTS) -> AudioModels:
     "Load the audio path from a shipped name or a .safetensors file."
@@ -380,6 +392,7 @@ def load_audio_models(name_or_path=AUDIO_WEIGHTS) -> AudioModels:
     lm = LandmarkModel.from_state({k[3:]: v for k, v in sd.items() if k.startswith('lm.')})
     m = AudioModels(lm, a.eval(), s.eval(), cfg, sd['silence'].double().numpy(), float(sd['gain'][0]) if 'gain' in sd else 1.0)
     if 'motion' in sd: m.tau = float(sd['motion'][1]); m.level_gain = float(sd['motion'][0]) if m.tau else None
+    if 'delay' in sd: m.delay = int(sd['delay'][0])
     return m
 
 def _silence(a2m: AudioToMouth) -> np.ndarray:  # (k_mouth,) the prediction for 2 s of silence (after the LSTM settles)
@@ -415,77 +428,165 @@ def _jitter_mesh(fk: np.ndarray, nk: np.ndarray, rng) -> tuple[np.ndarray, np.nd
     s, t = rng.uniform(0.92, 1.08), rng.uniform(-0.06, 0.06, 2)
     return fk * s + t, nk * s + t
 
-def train_audio(files, out, cfg: AudioConfig = AudioConfig(), val: tuple = VAL_CLIPS, threads: int = 2, progress: bool = True,
-                steps: int | None = None, nk_steps: int | None = None) -> AudioModels:
-    "Fit the landmark model and train both networks on the clips in `files` (minus the held-out speakers `val`); writes `out` (.safetensors) and a log beside it."
-    torch.manual_seed(cfg.seed); torch.set_num_threads(threads)
+def sequence_loss(pred: torch.Tensor, y: torch.Tensor, velocity: float = 0.0, amplitude: float = 0.0, opening: float = 0.0,
+                  direction: torch.Tensor | None = None) -> torch.Tensor:  # (B, T, k) x2 -> ()
+    """Per-frame MSE, plus `velocity` × the MSE of the frame-to-frame changes, `amplitude` × the MSE of each sequence's
+    spread (std over time, per coefficient) and `opening` × (1 - the correlation over time of the lip gap, `pred @
+    direction` against `y @ direction`). MSE alone lets the regressor shrink the motion towards the mean."""
+    loss = F.mse_loss(pred, y)
+    if velocity: loss = loss + velocity * F.mse_loss(pred.diff(dim=1), y.diff(dim=1))
+    if amplitude: loss = loss + amplitude * F.mse_loss(pred.std(1), y.std(1))
+    if opening and direction is not None:
+        gp, gy = pred @ direction, y @ direction                      # (B, T) lip-gap changes
+        gp, gy = gp - gp.mean(1, keepdim=True), gy - gy.mean(1, keepdim=True)
+        corr = (gp * gy).sum(1) / (gp.norm(dim=1) * gy.norm(dim=1) + 1e-8)
+        loss = loss + opening * (1 - corr).mean()
+    return loss
+
+def _frontal_gap(delta: np.ndarray) -> float:  # (68, 2) frontal offsets -> inner-lip gap in eye distances (the frontal `mouth_opening`)
+    F = generic_face_3d()[:, :2] + delta
+    return float((F[INNER_LOWER, 1] - F[INNER_UPPER, 1]).mean() / np.linalg.norm(F[45] - F[36]))
+
+def gap_direction(lm: LandmarkModel) -> np.ndarray:  # (k_mouth,)
+    "How much the frontal inner-lip gap (eye distances) opens per unit of each mouth code, at the mean face (it is linear in them)."
+    base = lm.decode(np.zeros(lm.k))
+    def gap(c):
+        d = base.copy(); d[MOUTH] += lm.mouth_offset(c)
+        return _frontal_gap(d)
+    return np.array([gap(e) - gap(np.zeros(lm.k_mouth)) for e in np.eye(lm.k_mouth)])
+
+def opening_range(op: np.ndarray) -> float:  # (n,) mouth opening -> p95 - p5
+    "How far a mouth opens and closes over a clip: the 5th to 95th percentile of its opening (robust to single frames)."
+    return float(np.percentile(op, 95) - np.percentile(op, 5))
+
+def _stop_refs(data: dict, names) -> list[dict]:
+    "The early-stopping clips as the audio path compares against them: sound, real landmarks, poses, frontal offsets, source frame."
+    refs = []
+    for k in names:
+        real, poses, deltas, src = _reference(data[k]['landmarks'])
+        refs.append(dict(name=k, wav=data[k]['wav'], real=real, poses=poses, deltas=deltas, src=src))
+    return refs
+
+def _stop_score(models: AudioModels, refs: list[dict], on: str) -> float:
+    "Lower is better: the mean LMD over `refs` (`on='lmd'`), or minus the mean correlation of the mouth opening with the real one ('corr')."
+    seqs = [_mouth_sequence(models, r['wav'], r['poses'], r['deltas'], r['src']) for r in refs]
+    if on == 'lmd': return float(np.mean([lmd(s, r['real']) for s, r in zip(seqs, refs)]))
+    return -float(np.nanmean([np.corrcoef(mouth_opening(s), mouth_opening(r['real']))[0, 1] for s, r in zip(seqs, refs)]))
+
+def calibrate_range(models: AudioModels, refs: list[dict]) -> dict:
+    """Set the `delay` (0-3 frames) whose mouth opening follows the real one best on `refs`, then the articulation
+    `gain` so the generated mouth opens and closes as far as the real ones (`opening_range`, median ratio over
+    `refs`, `tau` 0): learned from data, not chosen to minimise LMD, which shrinks it."""
+    models.tau, models.level_gain, models.gain = 0.0, None, 1.0
+    corr = {}
+    for d in range(4):    # the delay whose opening follows the real one best
+        models.delay = d; corr[d] = -_stop_score(models, refs, 'corr')
+    models.delay = max(corr, key=corr.get)
+    ratios = {}
+    for r in refs:
+        gen = opening_range(mouth_opening(_mouth_sequence(models, r['wav'], r['poses'], r['deltas'], r['src'])))
+        ratios[r['name']] = opening_range(mouth_opening(r['real'])) / max(gen, 1e-6)
+    models.gain = float(np.median(list(ratios.values())))
+    return {'corr_by_delay': corr, 'delay': models.delay, 'range_ratio': ratios, 'gain': models.gain}
+
+def _batch(rng, names, weights, wins, mouth, cfg: AudioConfig) -> tuple[torch.Tensor, torch.Tensor]:  # (B, L, 16, 80), (B, L, k_mouth)
+    "Random windows of `seq_len` frames from the training clips, each clip drawn in proportion to its length."
+    xb, yb = [], []
+    for _ in range(cfg.batch_size):
+        k = names[rng.choice(len(names), p=weights)]; n = len(mouth[k]); L = min(cfg.seq_len, n)
+        i = rng.integers(0, n - L + 1); xb.append(wins[k][i:i + L]); yb.append(mouth[k][i:i + L])
+    L = min(len(x) for x in xb)
+    return torch.from_numpy(np.stack([x[:L] for x in xb])), torch.from_numpy(np.stack([y[:L] for y in yb]))
+
+def _train_member(cfg: AudioConfig, member: int, lm: LandmarkModel, clips: dict, refs: list, steps: int,
+                  log: list, progress: bool) -> tuple[AudioToMouth, tuple]:
+    "One audio -> mouth model from seed `seed + member`; kept at its best early-stopping step when there are `refs`."
+    torch.manual_seed(cfg.seed + member); rng = np.random.default_rng(cfg.seed + member)
+    a2m = AudioToMouth(cfg); opt = torch.optim.AdamW(a2m.parameters(), cfg.lr, weight_decay=cfg.weight_decay)
+    direction = torch.from_numpy(gap_direction(lm)).float()
+    best = (float('inf'), None, 0)
+    def check(step):
+        nonlocal best
+        a2m.eval(); v = _stop_score(AudioModels(lm, a2m, None, cfg, _silence(a2m)), refs, cfg.stop_on); a2m.train()
+        log.append({'member': member, 'step': step, f'stop_{cfg.stop_on}': round(v, 6)})
+        if v < best[0]: best = (v, {k: t.clone() for k, t in a2m.state_dict().items()}, step)
+    if refs: check(0)
+    for step in tqdm(range(steps), desc=f'audio -> mouth {member + 1}/{max(1, cfg.ensemble)}', disable=not progress):
+        x, y = _batch(rng, *clips, cfg)
+        loss = sequence_loss(a2m(x)[0], y, cfg.velocity, cfg.amplitude, cfg.opening, direction)
+        opt.zero_grad(); loss.backward(); opt.step()
+        log.append({'member': member, 'step': step + 1, 'audio_loss': round(loss.item(), 5)})
+        if refs and (step + 1) % cfg.val_every == 0: check(step + 1)
+    if best[1] is not None: a2m.load_state_dict(best[1])     # early stopping: the best step on the stopping clips
+    return a2m.eval(), (best[2], best[0] if best[1] is not None else None)
+
+def _train_sketch(cfg: AudioConfig, data: dict, steps: int, log: list, progress: bool) -> SketchToNK:
+    "The sketch -> NK network, distilled from the video model's NK on every training frame (jittered in scale and shift)."
     rng = np.random.default_rng(cfg.seed)
-    data = {k: d for k, d in load_audio_data(files).items() if k not in val}
-    stop_clip = data.pop(cfg.val_speaker, None) if len(data) > 1 else None   # early stopping on a speaker outside both splits
-    if not data: raise InputError("no training clips left after holding out the validation speakers")
-    tracks = {k: _frontal_track(d['landmarks'], cfg.smooth) for k, d in data.items()}
-    lm = LandmarkModel(cfg.k, cfg.k_mouth).fit(np.concatenate([t[1] for t in tracks.values()]))
-    names = sorted(k for k, d in data.items() if has_speech(d['wav'], len(d['landmarks'])))   # the audio model learns from audible tracks only
-    if not names: raise InputError(f"none of the training clips {sorted(data)} has an audible sound track: the audio model needs speech")
-    mouth = {k: lm.encode_mouth(tracks[k][1]) for k in names}
-    mouth = {k: (m - rest_mouth(m, data[k]['landmarks'], cfg.rest_quantile)).astype(np.float32) for k, m in mouth.items()}
-    level = (lambda w: normalize_loudness(w, cfg.loudness)) if cfg.loudness else (lambda w: w)
-    wins = {k: mel_windows(log_mel(level(data[k]['wav'])), len(data[k]['landmarks'])).astype(np.float32) for k in names}
-    weights = np.array([len(mouth[k]) for k in names], np.float64); weights /= weights.sum()
-    log = []
-    if stop_clip is not None:
-        stop_real, stop_pose, stop_delta, stop_src = _reference(stop_clip['landmarks'])
-    members, best_steps = [], []
-    for member in range(max(1, cfg.ensemble)):
-        torch.manual_seed(cfg.seed + member); rng = np.random.default_rng(cfg.seed + member)
-        a2m = AudioToMouth(cfg); opt = torch.optim.AdamW(a2m.parameters(), cfg.lr, weight_decay=cfg.weight_decay)
-        best = (float('inf'), None, 0)
-        def check(step):
-            nonlocal best
-            a2m.eval()
-            v = lmd(_mouth_sequence(AudioModels(lm, a2m, None, cfg, _silence(a2m)), stop_clip['wav'], stop_pose, stop_delta, stop_src), stop_real)
-            a2m.train(); log.append({'member': member, 'step': step, 'val_lmd': round(v, 6)})
-            if v < best[0]: best = (v, {k: t.clone() for k, t in a2m.state_dict().items()}, step)
-        if stop_clip is not None: check(0)
-        for step in tqdm(range(steps if steps is not None else cfg.steps), desc=f'audio -> mouth {member + 1}/{max(1, cfg.ensemble)}', disable=not progress):
-            xb, yb = [], []
-            for _ in range(cfg.batch_size):
-                k = names[rng.choice(len(names), p=weights)]; n = len(mouth[k]); L = min(cfg.seq_len, n)
-                i = rng.integers(0, n - L + 1); xb.append(wins[k][i:i + L]); yb.append(mouth[k][i:i + L])
-            L = min(len(x) for x in xb)
-            pred, _ = a2m(torch.from_numpy(np.stack([x[:L] for x in xb])))
-            loss = F.mse_loss(pred, torch.from_numpy(np.stack([y[:L] for y in yb])))
-            opt.zero_grad(); loss.backward(); opt.step()
-            log.append({'member': member, 'step': step + 1, 'audio_mse': round(loss.item(), 5)})
-            if stop_clip is not None and (step + 1) % cfg.val_every == 0: check(step + 1)
-        if best[1] is not None: a2m.load_state_dict(best[1])     # early stopping: the step with the best validation-speaker LMD
-        members.append(a2m.eval()); best_steps.append((best[2], best[0] if best[1] is not None else None))
-    a2m = AudioEnsemble(members).eval() if len(members) > 1 else members[0]
     fk_all = np.concatenate([pixels_to_norm(d['landmarks'], CROP) for d in data.values()]).astype(np.float32)
     nk_all = np.concatenate([d['nk'] for d in data.values()]).astype(np.float32)
     s2n = SketchToNK(cfg); opt = torch.optim.Adam(s2n.parameters(), cfg.lr)
-    for step in tqdm(range(nk_steps if nk_steps is not None else cfg.nk_steps), desc='sketch -> NK', disable=not progress):
-        idx = rng.integers(0, len(fk_all), 32)
-        pairs = [_jitter_mesh(fk_all[i], nk_all[i], rng) for i in idx]
+    for step in tqdm(range(steps), desc='sketch -> NK', disable=not progress):
+        pairs = [_jitter_mesh(fk_all[i], nk_all[i], rng) for i in rng.integers(0, len(fk_all), 32)]
         x = torch.from_numpy(np.stack([mesh_sketch(f) for f, _ in pairs]))[:, None]
         loss = (s2n(x) - torch.from_numpy(np.stack([n for _, n in pairs]))).abs().mean()
         opt.zero_grad(); loss.backward(); opt.step()
         log.append({'step': step + 1, 'nk_l1': round(loss.item(), 5)})
-    s2n.eval()
+    return s2n.eval()
+
+def _mouth_targets(cfg: AudioConfig, data: dict, names, lm: LandmarkModel, tracks: dict) -> tuple:
+    "(names, weights, mel windows, mouth codes relative to the rest mouth) of the audible training clips, for `_batch`."
+    mouth = {k: lm.encode_mouth(tracks[k][1]) for k in names}
+    mouth = {k: (m - rest_mouth(m, data[k]['landmarks'], cfg.rest_quantile)).astype(np.float32) for k, m in mouth.items()}
+    level = (lambda w: normalize_loudness(w, cfg.loudness)) if cfg.loudness else (lambda w: w)
+    wins = {k: mel_windows(log_mel(level(data[k]['wav'])), len(data[k]['landmarks'])).astype(np.float32) for k in names}
+    weights = np.array([len(mouth[k]) for k in names], np.float64)
+    return names, weights / weights.sum(), wins, mouth
+
+def _split_stop(cfg: AudioConfig, data: dict) -> dict:
+    "Take the early-stopping clips (`val_speaker` and `stop_clips`, where present) out of `data`: {name: clip}."
+    want = [cfg.val_speaker, *cfg.stop_clips]
+    return {k: data.pop(k) for k in want if k in data and len(data) > 1}
+
+def train_audio(files, out, cfg: AudioConfig = AudioConfig(), val: tuple = VAL_CLIPS, threads: int = 2, progress: bool = True,
+                steps: int | None = None, nk_steps: int | None = None) -> AudioModels:
+    """Fit the landmark model and train both networks on the clips in `files` minus the held-out clips `val` and the
+    early-stopping clips; writes `out` (.safetensors) with a .json summary and a .log.jsonl beside it."""
+    torch.manual_seed(cfg.seed); torch.set_num_threads(threads)
+    data = {k: d for k, d in load_audio_data(files).items() if k not in val}
+    stop = _split_stop(cfg, data)
+    if not data: raise InputError("no training clips left after holding out the validation speakers")
+    tracks = {k: _frontal_track(d['landmarks'], cfg.smooth) for k, d in data.items()}
+    lm = LandmarkModel(cfg.k, cfg.k_mouth).fit(np.concatenate([t[1] for t in tracks.values()]))
+    names = sorted(k for k, d in data.items() if has_speech(d['wav'], len(d['landmarks'])))   # audible tracks only
+    if not names: raise InputError(f"none of the training clips {sorted(data)} has an audible sound track: the audio model needs speech")
+    clips = _mouth_targets(cfg, data, names, lm, tracks)
+    refs = _stop_refs(stop, sorted(k for k, d in stop.items() if has_speech(d['wav'], len(d['landmarks']))))
+    log, members, best = [], [], []
+    for member in range(max(1, cfg.ensemble)):
+        m, b = _train_member(cfg, member, lm, clips, refs, cfg.steps if steps is None else steps, log, progress)
+        members.append(m); best.append(b)
+    a2m = AudioEnsemble(members).eval() if len(members) > 1 else members[0]
+    s2n = _train_sketch(cfg, data, cfg.nk_steps if nk_steps is None else nk_steps, log, progress)
     models = AudioModels(lm, a2m, s2n, cfg, _silence(a2m))
     calib = {}
-    if stop_clip is not None:   # calibrate the motion's amplitudes on the early-stopping speaker (MSE regressors over- or under-shoot)
-        calib = calibrate_motion(models, stop_clip['wav'], stop_real, stop_pose, stop_delta, stop_src, MOTION_GRID | {'tau': cfg.motion_taus})
+    if refs and cfg.calibrate == 'range': calib = calibrate_range(models, refs)
+    elif refs:   # the first models: the gain with the lowest LMD on the first stopping clip
+        r = refs[0]; calib = calibrate_motion(models, r['wav'], r['real'], r['poses'], r['deltas'], r['src'], MOTION_GRID | {'tau': cfg.motion_taus})
+    _write_run(out, models, log, {'train_clips': names, 'silent_clips': sorted(set(data) - set(names)), 'held_out': list(val),
+               'early_stopping': {'clips': [r['name'] for r in refs], 'on': cfg.stop_on, 'best_step': [b[0] for b in best],
+                                  'score': [b[1] for b in best], 'gain': models.gain, 'level_gain': models.level_gain,
+                                  'tau': models.tau, 'calibration': calib}})
+    return models
+
+def _write_run(out, models: AudioModels, log: list, summary: dict) -> None:
+    "The models (.safetensors), the training log (.log.jsonl) and a summary (.json) at `out`."
     out = Path(out); out.parent.mkdir(parents=True, exist_ok=True)
     models.save(out)
     out.with_suffix('.log.jsonl').write_text(''.join(json.dumps(r) + '\n' for r in log))
-    out.with_suffix('.json').write_text(json.dumps({'config': asdict(cfg), 'train_clips': names, 'silent_clips': sorted(set(data) - set(names)), 'held_out': list(val),
-                                                    'early_stopping': {'speaker': cfg.val_speaker if stop_clip is not None else None,
-                                                                       'best_step': [b[0] for b in best_steps], 'val_lmd': [b[1] for b in best_steps],
-                                                                       'gain': models.gain, 'level_gain': models.level_gain, 'tau': models.tau,
-                                                                       'val_lmd_by_motion': calib},
-                                                    'explained_variance': lm.explained, 'mouth_explained_variance': lm.mouth_explained}, indent=1))
-    return models
+    lm = models.landmark_model
+    summary = {'config': asdict(models.cfg)} | summary | {'explained_variance': lm.explained, 'mouth_explained_variance': lm.mouth_explained}
+    out.with_suffix('.json').write_text(json.dumps(summary, indent=1))
 
 # %% ../nbs/12_audio.ipynb #0e2b1205
 def _source_frontal(source_lmk: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:  # (68, 2) px of a size² crop -> pose (6,), delta (68, 2)
@@ -493,10 +594,6 @@ def _source_frontal(source_lmk: np.ndarray, size: int) -> tuple[np.ndarray, np.n
     L = np.asarray(source_lmk, np.float64) * (CROP / size)
     pose = fit_pose(L, CROP)
     return pose, frontalize(L, pose)
-
-def _frontal_gap(delta: np.ndarray) -> float:  # (68, 2) frontal offsets -> inner-lip gap in eye distances (the frontal `mouth_opening`)
-    F = generic_face_3d()[:, :2] + delta
-    return float((F[INNER_LOWER, 1] - F[INNER_UPPER, 1]).mean() / np.linalg.norm(F[45] - F[36]))
 
 def close_source_mouth(lm: LandmarkModel, delta: np.ndarray, open_above: float = 0.05, closed: float = 0.02) -> np.ndarray:  # (68, 2) -> (68, 2)
     "A source face's frontal offsets with the lips closed to a gap of `closed` eye distances, by the least change of its mouth codes, if they are more than `open_above` apart; else unchanged."
@@ -575,10 +672,12 @@ def _mouth_chunks(am: AudioModels, wav: np.ndarray, n: int, fps: float = 25, chu
     from scipy.signal import lfilter
     if am.cfg.loudness: wav = normalize_loudness(wav, am.cfg.loudness)
     state, zi, a = None, np.zeros((1, am.cfg.k_mouth)), 1 / max(float(am.tau), 1.0)
+    held = np.zeros((am.delay, am.cfg.k_mouth))                           # the last `delay` frames, for the next chunk
     for i in range(0, n, chunk):
         win = torch.from_numpy(_mel_window_chunk(wav, i, min(i + chunk, n), fps)[None])
         with torch.no_grad(): y, state = am.audio(win, state)
-        c = y[0].numpy() - am.silence
+        c = np.concatenate([held, y[0].numpy() - am.silence])
+        c, held = c[:len(c) - am.delay], c[len(c) - am.delay:]
         if not am.tau: yield am.gain * c; continue
         m, zi = lfilter([a], [1, a - 1], c, axis=0, zi=zi)                 # `running_mean`, its state carried over
         s = m / (1 - (1 - a) ** np.arange(i + 1, i + len(c) + 1))[:, None]
@@ -595,15 +694,15 @@ def _speech_landmark_stream(am: AudioModels, wav: np.ndarray, source_lmk: np.nda
             d = delta_s.copy(); d[MOUTH] += am.landmark_model.mouth_offset(ci)
             yield pose_project(d, poses[min(i, len(poses) - 1)]) * (size / CROP); i += 1
 
-def animate_audio(source, audio, checkpoint='tiny', audio_models=AUDIO_WEIGHTS, motion='still', size: int = 256, fps: float = 25,
+def animate_audio(source, audio, checkpoint=None, audio_models=AUDIO_WEIGHTS, motion='still', size: int = 256, fps: float = 25,
                   model: MobilePortrait | None = None, progress: bool = False, articulation: float | None = None,
                   close_mouth: bool = True) -> Iterator[np.ndarray]:
     """Animate `source` speaking `audio` (any audio file): yields (size, size, 3) uint8 frames at `fps`, one per 1/fps s
     of audio; an open source mouth is closed first unless not `close_mouth`. Streamed: the first frame comes after the
     first 10 s of audio are analysed, and memory does not grow with the audio's length (but for its decoded samples)."""
     wav = load_audio(audio)                                      # bad audio -> InputError before any other work
-    model = model or load_model(checkpoint)
     am = audio_models if isinstance(audio_models, AudioModels) else load_audio_models(audio_models)
+    model = model or load_model(checkpoint or am.cfg.video_model)   # by default the video model the sketch network learned
     if articulation is not None: am = replace(am, gain=float(articulation))   # livelier (or calmer) lips than the LMD-calibrated gain
     s = model.cfg.image_size
     sk = prepare_source(source, size=s)
@@ -638,231 +737,3 @@ def expression_landmarks(models: AudioModels, source_lmk: np.ndarray, size: int,
         d[MOUTH] += lm.mouth_offset(m)
     pose = pose + np.array([yaw, pitch, roll, 0, 0, 0])
     return pose_project(d, pose) * (size / CROP)
-
-# %% ../nbs/12_audio.ipynb #1ceffafc
-def _mouth_velocity_error(gen, real) -> float:
-    return float(np.abs(np.diff(mouth_opening(gen)) - np.diff(mouth_opening(real))).mean())
-
-def speech_tracks(folder, decoded: bool = False) -> list:
-    "Audio-only files under `folder` (wav, mp3, flac, m4a, ogg) whose sound is speech-loud (`has_speech`): speech of people with no video, for the mismatched baseline; with `decoded`, (path, 16 kHz wav) pairs (each file is decoded once)."
-    exts = {'.wav', '.mp3', '.flac', '.m4a', '.ogg'}
-    files = sorted(p for p in Path(folder).rglob('*') if p.suffix.lower() in exts)
-    found = [(p, w) for p in files if has_speech(w := load_audio(p), int(len(w) / SR * 25))]
-    return found if decoded else [p for p, _ in found]
-
-def face_fraction(lmk: np.ndarray) -> float:  # (N, 68, 2) CROP px -> median side of the landmark box / crop side
-    "How large a clip's face is in its crop: the median over frames of the landmark box's longer side, as a fraction of the crop."
-    L = np.asarray(lmk, np.float64)
-    return float(np.median((L.max(1) - L.min(1)).max(1))) / CROP
-
-def _reframe(img: np.ndarray, lmk: np.ndarray, src_lmk: np.ndarray, frac: float) -> tuple[np.ndarray, np.ndarray, float]:  # (CROP, CROP, 3), (n, 68, 2) px -> same zoomed, zoom
-    "Zoom into a crop (and its landmarks) so that the face box of `src_lmk` spans `frac` of the side; never zooms out."
-    side = min(float(CROP), float(np.ptp(src_lmk, 0).max()) / frac)
-    if side >= CROP: return img, lmk, 1.0
-    x0 = np.clip((src_lmk.min(0) + src_lmk.max(0)) / 2 - side / 2, 0, CROP - side); k = CROP / side
-    M = np.float32([[k, 0, -x0[0] * k], [0, k, -x0[1] * k]])
-    return cv2.warpAffine(img, M, (CROP, CROP), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REFLECT), (lmk - x0) * k, k
-
-def _mouth_offsets(op: np.ndarray, wav: np.ndarray) -> dict:  # (n,) mouth opening, 16 kHz sound -> {'raw': {...}, 'detrended': {...}}
-    "The offset of a mouth-opening track against `wav`, raw and detrended, from one loudness envelope (`av_offset`'s fields without 'corr')."
-    env = audio_envelope(wav, SR, len(op))
-    return {name: {k: v for k, v in av_offset(env, op, detrend=dt).items() if k != 'corr'} for name, dt in (('raw', 0), ('detrended', OFFSET_DETREND))}
-
-LIP_MEASURES = ('lmd', 'mouth_velocity_error', 'abs_offset', 'offset_confidence', 'abs_offset_detrended', 'offset_confidence_detrended')   # lower is better, except confidences
-
-def evaluate_audio(models: AudioModels, files, clips=VAL_CLIPS, render_frames: int = 0, checkpoint='tiny', mismatched_wavs=(), syncnet=None) -> dict:
-    "LMD, mouth velocity error, audio-video offset of model / static / mismatched landmarks on `clips`; with `render_frames`, LMD and BCI of rendered video too, and with `syncnet` (weights path or `SyncNet`) its Sync-C / Sync-D."
-    if syncnet is not None and not render_frames: raise InputError("SyncNet scores rendered video: give render_frames > 0")
-    net = as_syncnet(syncnet)
-    alldata = load_audio_data(files); data = {k: d for k, d in alldata.items() if k in clips}
-    if not data: raise InputError(f"none of the clips {list(clips)} are in the data files")
-    names, res, others_of = sorted(data), {}, {}
-    extra = [w if isinstance(w, np.ndarray) else load_audio(w) for w in mismatched_wavs]
-    def measures(g, d, real):
-        o = _mouth_offsets(mouth_opening(g), d['wav']); ls, ld = o['raw'], o['detrended']
-        return {'lmd': lmd(g, real), 'mouth_velocity_error': _mouth_velocity_error(g, real), 'offset': ls['offset'],
-                'abs_offset': abs(ls['offset']), 'offset_confidence': ls['confidence'],
-                'offset_detrended': ld['offset'], 'abs_offset_detrended': abs(ld['offset']), 'offset_confidence_detrended': ld['confidence']}
-    for k in names:
-        d = data[k]; real, poses, deltas, src = _reference(d['landmarks'])
-        others = ([data[o]['wav'] for o in names if o != k] + extra) or [np.roll(d['wav'], len(d['wav']) // 2)]   # other people's speech
-        others_of[k] = others
-        r = {'model': measures(_mouth_sequence(models, d['wav'], poses, deltas, src), d, real),
-             'static': measures(np.stack([pose_project(deltas[src], p) for p in poses]), d, real)}
-        mm = [measures(_mouth_sequence(models, np.resize(w, len(d['wav'])), poses, deltas, src), d, real) for w in others]
-        r['mismatched'] = {m: float(np.mean([x[m] for x in mm])) for m in LIP_MEASURES}
-        r['mismatched'] |= {'tracks': len(mm), 'lmd_per_track': [x['lmd'] for x in mm]}
-        r['model']['rank'] = 1 + sum(x['lmd'] < r['model']['lmd'] for x in mm)   # of the own audio among own + mismatched tracks, by LMD (1 = best)
-        o = _mouth_offsets(mouth_opening(real), d['wav']); r['real'], r['real_detrended'] = o['raw'], o['detrended']
-        if models.sketch is not None:   # sketch -> NK on unseen speakers: error of the NK *motion* (relative to frame 0, as animation uses it)
-            nk_pred = models.nk(pixels_to_norm(real, CROP).astype(np.float32)).numpy()
-            r['nk_motion_l1'] = float(np.abs((nk_pred - nk_pred[:1]) - (d['nk'] - d['nk'][:1])).mean())
-            r['nk_motion_l1_static'] = float(np.abs(d['nk'] - d['nk'][:1]).mean())   # predicting no NK motion at all
-        res[k] = r
-    mean = {who: {m: float(np.mean([res[k][who][m] for k in names])) for m in LIP_MEASURES}
-            for who in ('model', 'static', 'mismatched')}
-    # if the own audio were no better than any mismatched track, P(every clip ranks at least this well) = Π rank / (tracks + 1)
-    mean['rank_p'] = float(np.prod([res[k]['model']['rank'] / (res[k]['mismatched']['tracks'] + 1) for k in names]))
-    if models.sketch is not None:
-        mean['sketch_to_nk'] = {m: float(np.mean([res[k][m] for k in names])) for m in ('nk_motion_l1', 'nk_motion_l1_static')}
-    out = {'clips': res, 'mean': mean}
-    if render_frames:   # the same check on rendered video: landmarks re-detected with dlib on the output
-        model = load_model(checkpoint) if not isinstance(checkpoint, MobilePortrait) else checkpoint
-        s, bcis, rend = model.cfg.image_size, [], {}
-        fracs = [face_fraction(d['landmarks']) for k, d in alldata.items() if k not in clips]
-        frac = float(np.median(fracs)) if fracs else None   # the face size of the other (training) clips' crops
-        for k in names:
-            d = data[k]; n = min(render_frames, len(d['landmarks'])); real = d['landmarks'][:n].astype(np.float64)
-            img, zoom = d['closed_frame'], 1.0   # the audio path assumes a closed mouth, as on a portrait
-            if frac: img, real, zoom = _reframe(img, real, d['landmarks'][int(d['closed_index'])].astype(np.float64), frac)   # framed like the training crops
-            poses = np.stack([fit_pose(l, CROP) for l in real])   # the real poses in that framing
-            sk = prepare_source(img, size=s, crop=False)
-            drv = LandmarkDriver(model, sk, models)
-            d0 = _source_frontal(sk.landmarks, s)[1]
-            speak = lambda w: speech_landmarks(models, np.resize(w, len(d['wav']))[:int(SR * n / 25)], sk.landmarks, s, poses=poses, n_frames=n)
-            drives = {'model': speak(d['wav']), 'static': np.stack([pose_project(d0, p) for p in poses]) * (s / CROP),
-                      'real': real * (s / CROP)}   # real: the clip's own landmarks, the renderer's best case
-            drives |= {f'mismatched {j}': speak(w) for j, w in enumerate(others_of[k])}
-            got, sync = {}, {}
-            for who, seq in drives.items():
-                frames = [drv(l, CROP) for l in seq]
-                if who == 'model': bcis.append(bci(frames, background_region(cv2.resize(sk.fg_mask, (CROP, CROP)))))
-                got[who] = track_landmarks(frames)
-                if net is not None: sync[who] = sync_scores(net, frames, d['wav'][:int(SR * n / 25)], SR)   # always against the clip's own sound
-            ok = np.stack([~np.isnan(g).any((1, 2)) for g in got.values()]).all(0)   # compare on the frames where dlib found every rendered face
-            r = {who: {'face_found': float((~np.isnan(g).any((1, 2))).mean()), 'lmd': lmd(g[ok], real[ok]) if ok.any() else float('nan'),
-                       'follows_driving': float(np.corrcoef(mouth_opening(g[ok]), mouth_opening(drives[who][ok]))[0, 1]) if ok.sum() > 2 else float('nan')}
-                 for who, g in got.items()}
-            for who, sc in sync.items(): r[who] |= {'sync_c': sc['sync_c'], 'sync_d': sc['sync_d'], 'sync_offset': sc['offset']}
-            mm = [r.pop(f'mismatched {j}') for j in range(len(others_of[k]))]
-            r['mismatched'] = {m: float(np.mean([x[m] for x in mm])) for m in ('lmd', 'face_found') + (('sync_c', 'sync_d') if net is not None else ())} | {'lmd_per_track': [x['lmd'] for x in mm]}
-            r['model']['rank'] = 1 + sum(x['lmd'] < r['model']['lmd'] for x in mm)
-            rend[k] = r | {'frames_compared': int(ok.sum()), 'zoom': round(float(zoom), 3)}
-        whos = ('model', 'static', 'mismatched', 'real')
-        out['rendered'] = {'frames': render_frames, 'source': 'closed-mouth frame', 'face_fraction': frac, 'clips': rend,
-                           'mean': {who: {m: float(np.mean([rend[k][who][m] for k in names])) for m in ('lmd', 'face_found') + (('sync_c', 'sync_d') if net is not None else ())} for who in whos}}
-        out['rendered']['mean']['rank_p'] = float(np.prod([rend[k]['model']['rank'] / (len(others_of[k]) + 1) for k in names]))
-        out['mean']['model']['bci'] = float(np.mean(bcis))
-    return out
-
-# %% ../nbs/12_audio.ipynb #5f2f710d
-def _cv_verdict(mean: dict, rank_p: float, offset: str = '') -> dict:
-    "The bar, fixed before the cross-validation ran: beat both baselines on mean LMD, |offset| and offset confidence; rank_p < 0.05 (also applied to the shipped split). `offset='_detrended'`: the same bar with the detrended offset measure."
-    m, s, mm = (mean[w] for w in ('model', 'static', 'mismatched'))
-    o, c, tag = f'abs_offset{offset}', f'offset_confidence{offset}', offset.replace('_', ' ')
-    return {'lmd beats static': m['lmd'] < s['lmd'], 'lmd beats mismatched': m['lmd'] < mm['lmd'],
-            f'|offset|{tag} beats static': m[o] < s[o], f'|offset|{tag} beats mismatched': m[o] < mm[o],
-            f'offset confidence{tag} beats static': m[c] > s[c], f'offset confidence{tag} beats mismatched': m[c] > mm[c], 'rank_p < 0.05': rank_p < 0.05}
-
-def cross_validate_audio(files, cfg: AudioConfig = AudioConfig(), threads: int = 2, mismatched_wavs=(), clips=None,
-                         stop_fallback: str = 'sadtalker_WDA_KatieHill_000', progress: bool = True, keep=None, reuse: bool = False) -> dict:
-    "Leave one speaker out: for each talking clip (or `clips`), train the audio model by the same recipe on all the others and evaluate it on that clip; `keep`: a folder for the fold models (`<clip>.safetensors` + log), which `reuse` loads instead of retraining."
-    data = load_audio_data(files)
-    talking = sorted(k for k, d in data.items() if has_speech(d['wav'], len(d['landmarks']))) if clips is None else list(clips)
-    if len(talking) < 2: raise InputError(f"cross-validation needs at least 2 talking clips, got {talking}")
-    folds, t0 = {}, time.time()
-    for h in tqdm(talking, desc='leave one speaker out', disable=not progress):
-        c = cfg if h != cfg.val_speaker else replace(cfg, val_speaker=stop_fallback)
-        with tempfile.TemporaryDirectory() as d:
-            p = (Path(keep) if keep else Path(d))/f'{h}.safetensors'; p.parent.mkdir(parents=True, exist_ok=True)
-            m = load_audio_models(p) if reuse and p.exists() else train_audio(files, p, c, val=(h,), threads=threads, progress=False, nk_steps=0)
-            stop = json.loads(p.with_suffix('.json').read_text())['early_stopping']
-        r = evaluate_audio(m, files, clips=(h,), mismatched_wavs=mismatched_wavs)['clips'][h]
-        folds[h] = {w: r[w] for w in ('model', 'static', 'mismatched', 'real', 'real_detrended')} | {'early_stopping': stop['speaker'], 'gain': m.gain, 'best_step': stop['best_step']}
-    mean = {w: {k: float(np.mean([f[w][k] for f in folds.values()])) for k in LIP_MEASURES} for w in ('model', 'static', 'mismatched')}
-    rank_p = float(np.prod([f['model']['rank'] / (f['mismatched']['tracks'] + 1) for f in folds.values()]))
-    wins = {f'{k} vs {w}': int(sum((f['model'][k] > f[w][k]) if k.startswith('offset_confidence') else (f['model'][k] < f[w][k]) for f in folds.values()))
-            for k in LIP_MEASURES if k != 'mouth_velocity_error' for w in ('static', 'mismatched')}   # folds the model wins, of len(folds)
-    return {'folds': folds, 'mean': mean, 'rank_p': rank_p, 'ranks': [f['model']['rank'] for f in folds.values()], 'wins': wins,
-            'verdict': _cv_verdict(mean, rank_p), 'verdict_detrended': _cv_verdict(mean, rank_p, '_detrended'),
-            'minutes': round((time.time() - t0) / 60, 2), 'config': asdict(cfg)}
-
-def _pipeline_data(videos, data_dir, nk_model, progress: bool) -> tuple[list[Path], list[np.ndarray], list[str]]:
-    "The data files of every clip under `videos`, and the speech files with no video (people in no clip: no model trains on them), decoded once, with their names."
-    files = build_audio_data(videos, data_dir, nk_model, progress)
-    pool = speech_tracks(videos, decoded=True)
-    return files, [w for _, w in pool], [str(Path(p).relative_to(videos)) for p, _ in pool]
-
-def cross_validate_pipeline(videos, data_dir, out, cfg: AudioConfig = AudioConfig(), nk_model='tiny', threads: int = 2, progress: bool = True,
-                            reuse: bool = False) -> dict:
-    "One command: build the data of every talking clip under `videos`, cross-validate by speaker, write `out` (.cv.json) and the fold models beside it (`cv_folds/`; `reuse` re-scores them instead of retraining)."
-    files, pool_wavs, pool_names = _pipeline_data(videos, data_dir, nk_model, progress)
-    res = cross_validate_audio(files, cfg, threads, pool_wavs, progress=progress, keep=Path(out).parent/'cv_folds', reuse=reuse)
-    res['mismatched_tracks'] = pool_names
-    Path(out).parent.mkdir(parents=True, exist_ok=True); Path(out).write_text(json.dumps(res, indent=1))
-    return res
-
-# %% ../nbs/12_audio.ipynb #a79b20a2
-def audio_learning_curve(files, sizes=(1, 2, 3), cfg: AudioConfig = AudioConfig(), threads: int = 2, mismatched_wavs=()) -> list[dict]:
-    "Held-out LMD / offset of one audio model (no ensemble) trained on the first n talking training clips (largest first), for each n in `sizes`."
-    data = load_audio_data(files)
-    train_names = sorted((k for k, d in data.items() if k not in VAL_CLIPS and k != cfg.val_speaker and has_speech(d['wav'], len(d['landmarks']))),
-                         key=lambda k: -len(data[k]['landmarks']))
-    out = []
-    for n in sizes:
-        keep = set(train_names[:n]) | set(VAL_CLIPS) | {cfg.val_speaker}
-        with tempfile.TemporaryDirectory() as d:
-            m = train_audio([f for f in files if Path(f).stem in keep], Path(d)/'lc.safetensors', replace(cfg, ensemble=1), threads=threads, progress=False, nk_steps=0)
-        e = evaluate_audio(m, files, mismatched_wavs=mismatched_wavs)['mean']
-        out.append({'train_clips': min(n, len(train_names)), 'train_seconds': round(sum(len(data[k]['landmarks']) for k in train_names[:n]) / 25, 1),
-                    'lmd': e['model']['lmd'], 'lmd_static': e['static']['lmd'], 'lmd_mismatched': e['mismatched']['lmd'],
-                    'offset_confidence': e['model']['offset_confidence'], 'abs_offset': e['model']['abs_offset']})
-    return out
-
-def train_audio_pipeline(videos, data_dir, out, cfg: AudioConfig = AudioConfig(), nk_model='tiny', threads: int = 2,
-                         render_frames: int = 100, learning_curve=(1, 2, 3), progress: bool = True, syncnet=None) -> dict:
-    "One command: build the data of every talking clip under `videos`, train on the training speakers, evaluate on the held-out ones."
-    net = as_syncnet(syncnet)   # missing weights fail before training
-    files, pool_wavs, pool_names = _pipeline_data(videos, data_dir, nk_model, progress)   # the pool: more mismatched tracks than the other held-out clip alone
-    t0 = time.time()
-    models = train_audio(files, out, cfg, threads=threads, progress=progress)
-    minutes = (time.time() - t0) / 60
-    ev = evaluate_audio(models, files, render_frames=render_frames, checkpoint=nk_model, mismatched_wavs=pool_wavs, syncnet=net)
-    ev |= {'train_minutes': round(minutes, 2), 'config': asdict(cfg), 'mismatched_extra_tracks': pool_names}
-    def role(k): return 'held out' if k in VAL_CLIPS else 'early stopping' if k == cfg.val_speaker else 'train'
-    ev['data_sync'] = {k: {'role': role(k)} | lipsync_report(d['landmarks'], d['wav'], SR)['offset']   # how much the real mouth follows the loudness
-                       for k, d in load_audio_data(files).items() if has_speech(d['wav'], len(d['landmarks']))}
-    if learning_curve: ev['learning_curve'] = audio_learning_curve(files, learning_curve, cfg, threads, pool_wavs)
-    Path(out).with_suffix('.eval.json').write_text(json.dumps(ev, indent=1))
-    return ev
-
-# %% ../nbs/12_audio.ipynb #d1414c61
-def offset_ceiling(files, mismatched_wavs, clips=None, detrend: int = 0) -> dict:
-    "The offset measure (`detrend`: its detrended version) on each talking clip's *real* mouth, with its own audio and with each mismatched track, as `evaluate_audio` scores a generated mouth: the best any model can do."
-    if not len(mismatched_wavs): raise InputError("offset_ceiling needs at least one mismatched track (16 kHz speech)")
-    data = load_audio_data(files)
-    names = sorted(k for k, d in data.items() if has_speech(d['wav'], len(d['landmarks']))) if clips is None else list(clips)
-    res = {}
-    for k in names:
-        d = data[k]; op = mouth_opening(_reference(d['landmarks'])[0])   # the real mouth, measured once per clip
-        offset = lambda w: {m: v for m, v in av_offset(audio_envelope(w, SR, len(op)), op, detrend=detrend).items() if m != 'corr'}   # as lipsync_report
-        own, mm = offset(d['wav']), [offset(np.resize(w, len(d['wav']))) for w in mismatched_wavs]
-        res[k] = {'own': own, 'mismatched': {'abs_offset': float(np.mean([abs(m['offset']) for m in mm])),
-                                             'offset_confidence': float(np.mean([m['confidence'] for m in mm])),
-                                             'confidence_per_track': [m['confidence'] for m in mm]},
-                  'rank': 1 + sum(m['confidence'] > own['confidence'] for m in mm)}   # of the own audio by confidence (1 = best)
-    mean = {'own': {'abs_offset': float(np.mean([abs(r['own']['offset']) for r in res.values()])),
-                    'offset_confidence': float(np.mean([r['own']['confidence'] for r in res.values()]))},
-            'mismatched': {m: float(np.mean([r['mismatched'][m] for r in res.values()])) for m in ('abs_offset', 'offset_confidence')}}
-    wins = int(sum(r['own']['confidence'] > r['mismatched']['offset_confidence'] for r in res.values()))
-    return {'clips': res, 'mean': mean, 'confidence_wins': wins, 'ranks': [r['rank'] for r in res.values()],
-            'rank_p': float(np.prod([r['rank'] / (len(mismatched_wavs) + 1) for r in res.values()]))}
-
-
-# %% ../nbs/12_audio.ipynb #3ccd1bd6
-def lipsync_video(src, syncnet=None, max_frames: int | None = None, progress: bool = False) -> dict:
-    "Lip-sync measures of a talking video with sound: the offset of its mouth against its own sound track (raw and detrended) beside the sound shifted by half its length; with `syncnet` (weights path or `SyncNet`), Sync-C / Sync-D."
-    net = as_syncnet(syncnet)
-    if not video_info(check_file(src)).has_audio: raise InputError(f"{src}: has no sound track to compare the mouth with")
-    lmk = track_landmarks(VideoReader(src, fps=25, max_frames=max_frames), progress=progress)   # (N, 68, 2) px, NaN where no face; frames streamed
-    n, found = len(lmk), ~np.isnan(lmk).any((1, 2))
-    if found.sum() < 10: raise InputError(f"{src}: a face was found in only {int(found.sum())} of {n} frames; lip sync needs a visible face")
-    op = mouth_opening(lmk); op = np.interp(np.arange(n), np.flatnonzero(found), op[found])   # lost frames: interpolated
-    wav = load_audio(src)[:int(SR * n / 25)]
-    if len(wav) < SR * n / 25 * 0.9: raise InputError(f"{src}: its sound track ({len(wav) / SR:.1f} s) is shorter than its {n / 25:.1f} s of video")
-    r = {'frames': n, 'seconds': round(n / 25, 2), 'face_found': float(found.mean())}
-    own, mm = _mouth_offsets(op, wav), _mouth_offsets(op, np.roll(wav, len(wav) // 2))   # the own sound, and it shifted by half
-    for name in ('raw', 'detrended'):
-        r[name] = {'offset': own[name]['offset'], 'confidence': own[name]['confidence'], 'mismatched_offset': mm[name]['offset'], 'mismatched_confidence': mm[name]['confidence']}
-    if net is not None: r['syncnet'] = sync_scores(net, list(VideoReader(src, fps=25, max_frames=max_frames)), wav, SR)   # SyncNet needs the frames in memory
-    return r

@@ -9,7 +9,8 @@ from pathlib import Path
 from fastcore.script import call_parse, Param, anno_parser
 
 import mobileportrait
-from .video import InputError, ImageTooLargeError, WeightsMissingError, Terminated, catch_ctrl_c, staged_folder
+from .video import (InputError, ImageTooLargeError, WeightsMissingError, Terminated, catch_ctrl_c,
+                                  staged_folder)
 from .face_knowledge import prepare_source, SourceKnowledge, LANDMARKERS, SEGMENTERS, INPAINTERS
 from .model import CONFIGS, DEFAULT_CHECKPOINT, bench as bench_config
 
@@ -39,7 +40,8 @@ def prepare(image: Param("portrait photo, or a video (its first frame is used)",
             landmarker: Param("facial landmark backend", str, choices=list(LANDMARKERS)) = 'dlib',
             segmenter: Param("foreground segmenter", str, choices=list(SEGMENTERS)) = 'grabcut',
             inpainter: Param("background inpainter", str, choices=list(INPAINTERS)) = 'telea'):
-    "Compute the source's facial knowledge once: write crop.png, landmarks.json, fg_mask.png, landmark_mask.png, background.png."
+    ("Compute the source's facial knowledge once: write crop.png, landmarks.json, fg_mask.png, landmark_mask.png, "
+     "background.png.")
     check_range('size', size, 16, MAX_SIDE); check_range('margin', margin, 0, 10)
     from mobileportrait.video import same_file
     hit = [f for f in SourceKnowledge.FILES if same_file(Path(out)/f, image)]
@@ -50,11 +52,14 @@ def prepare(image: Param("portrait photo, or a video (its first frame is used)",
 
 # %% ../nbs/15_cli.ipynb #c32f5c7a
 def render_with(runtime: str = 'auto'):
-    "What `animate(render_with=...)` takes for a runtime: `OnnxRenderer` for onnx (auto: when installed), None for torch."
+    """What `animate(render_with=...)` takes for a runtime: `OnnxRenderer` for onnx (auto: when installed), None for
+    torch."""
     import importlib.util
     if runtime == 'torch': return None
     if not all(importlib.util.find_spec(m) for m in ('onnxruntime', 'onnx', 'onnxscript')):
-        if runtime == 'onnx': raise InputError("--runtime onnx needs onnxruntime, onnx and onnxscript: pip install 'mobileportrait[fast]'")
+        if runtime == 'onnx':
+            raise InputError("--runtime onnx needs onnxruntime, onnx and onnxscript: "
+                             "pip install 'mobileportrait[fast]'")
         return None
     from mobileportrait.export import OnnxRenderer
     return OnnxRenderer
@@ -68,23 +73,30 @@ def _bench_animate(checkpoint: str, threads: int, runtime: str = 'torch') -> dic
     try:
         with tempfile.TemporaryDirectory() as d:
             kw = dict(checkpoint=checkpoint, progress=False, render_with=render_with(runtime))
-            animate_to_file(samples_dir()/'portraits/s42.jpg', samples_dir()/'driving/d18.mp4', Path(d)/'warm.mp4', **kw)
-            r = animate_to_file(samples_dir()/'portraits/s42.jpg', samples_dir()/'driving/d18.mp4', Path(d)/'out.mp4', **kw)
+            animate_to_file(samples_dir()/'portraits/s42.jpg', samples_dir()/'driving/d18.mp4',
+                            Path(d)/'warm.mp4', **kw)
+            r = animate_to_file(samples_dir()/'portraits/s42.jpg', samples_dir()/'driving/d18.mp4',
+                                Path(d)/'out.mp4', **kw)
     finally: torch.set_num_threads(old)
-    return dict(checkpoint=checkpoint, runtime=runtime, frames=r['frames'], seconds=r['seconds'], fps=r['fps'], threads=threads)
+    return dict(checkpoint=checkpoint, runtime=runtime, frames=r['frames'], seconds=r['seconds'], fps=r['fps'],
+                threads=threads)
 
 @call_parse
-def bench(configs: Param("configurations to measure", str, nargs='+') = ('mp-16g', 'mp-7g', 'mp-4g', 'tiny', 'tps-baseline'),
+def bench(configs: Param("configurations to measure", str,
+                         nargs='+') = ('mp-16g', 'mp-7g', 'mp-4g', 'tiny', 'tps-baseline'),
           size: Param("image side in pixels", int) = 256,
           runs: Param("timed runs per config (median reported), after 2 warm-up runs", int) = 10,
           threads: Param("torch and onnxruntime CPU threads", int) = 2,
           no_ort: Param("skip the onnxruntime timing (no ONNX export)", bool) = False,
-          experiments: Param("also time mp-4g under channels-last, torch.compile, ORT without optimisation and int8 ORT", bool) = False,
+          experiments: Param("also time mp-4g under channels-last, torch.compile, "
+                             "ORT without optimisation and int8 ORT", bool) = False,
           sizes: Param("also export mp-4g/7g/16g to ONNX and CoreML and report file sizes", bool) = False,
-          animate: Param("also time `animate` end to end (decode, track, model, encode) on the bundled s42 + d18 with these checkpoints", str, nargs='+') = None,
+          animate: Param("also time `animate` end to end (decode, track, model, encode) on the bundled s42 + d18 with "
+                         "these checkpoints", str, nargs='+') = None,
           as_json: Param("print one JSON object per config instead of a table (--json)", bool) = False,
           out: Param("also write all results to this JSON file (-o)", str) = None):
-    "Parameters, GMACs per frame and for prepare, and ms per frame in torch and onnxruntime of model configurations (random weights)."
+    ("Parameters, GMACs per frame and for prepare, and ms per frame in torch and onnxruntime of model configurations "
+     "(random weights).")
     import json as _json
     from mobileportrait.export import bench_runtimes, speed_experiments, export_sizes, speed_report
     from mobileportrait.video import check_report, write_text
@@ -93,17 +105,23 @@ def bench(configs: Param("configurations to measure", str, nargs='+') = ('mp-16g
     if unknown: raise InputError(f"unknown config(s) {', '.join(unknown)}; choose from {', '.join(CONFIGS)}")
     if size < 64 or size % 32: raise InputError(f"--size must be a multiple of 32 and at least 64, got {size}")
     check_range('size', size, 64, MAX_SIDE); check_range('threads', threads, 1, 256); check_range('runs', runs, 1)
-    if not as_json: print(f"{'config':13s} {'params M':>8s} {'GMACs/frame':>11s} {'GMACs prep':>10s} {'torch ms':>9s} {'ort ms':>8s}")
+    if not as_json: print(f"{'config':13s} {'params M':>8s} {'GMACs/frame':>11s} {'GMACs prep':>10s} {'torch ms':>9s} "
+                          f"{'ort ms':>8s}")
     rows = []
     for c in configs:
         r = bench_runtimes(c, size, runs=runs, threads=threads, ort=not no_ort); rows.append(r)
-        print(_json.dumps(r) if as_json else f"{c:13s} {r['params_m']:8.1f} {r['gmacs_frame']:11.2f} {r['gmacs_prepare']:10.2f} {r['ms_frame_torch']:9.1f} {r.get('ms_frame_ort', float('nan')):8.1f}", flush=True)
+        print(_json.dumps(r) if as_json else f"{c:13s} {r['params_m']:8.1f} {r['gmacs_frame']:11.2f} "
+                                             f"{r['gmacs_prepare']:10.2f} {r['ms_frame_torch']:9.1f} "
+                                             f"{r.get('ms_frame_ort', float('nan')):8.1f}", flush=True)
     res = {'bench': rows, 'report': speed_report(rows) if not no_ort else None}
     if not as_json and res['report']: print(_json.dumps(res['report'], ensure_ascii=False))
     if experiments:
-        res['experiments'] = speed_experiments('mp-4g', size, runs=runs, threads=threads); print(_json.dumps(res['experiments']))
+        res['experiments'] = speed_experiments('mp-4g', size, runs=runs, threads=threads)
+        print(_json.dumps(res['experiments']))
     if sizes: res['sizes'] = export_sizes(size=size)
-    if animate: res['animate'] = [_bench_animate(c, threads, rt) for c in animate for rt in ('torch', 'onnx')]; print(_json.dumps(res['animate']))
+    if animate:
+        res['animate'] = [_bench_animate(c, threads, rt) for c in animate for rt in ('torch', 'onnx')]
+        print(_json.dumps(res['animate']))
     if out: write_text(out, _json.dumps(res, indent=1, ensure_ascii=False))
 
 # %% ../nbs/15_cli.ipynb #914e8f97
@@ -111,16 +129,23 @@ def bench(configs: Param("configurations to measure", str, nargs='+') = ('mp-16g
 def animate(source: Param("portrait photo (or a video: its first frame) (-s)", str, required=True) = None,
             driving: Param("driving video (-d); with --audio it only gives the head motion", str) = None,
             out: Param("output mp4 (-o)", str, required=True) = None,
-            audio: Param("speech audio (-a): animate from speech instead of a driving video (any format ffmpeg reads)", str) = None,
-            motion: Param("head motion with --audio and no --driving: still or sway", str, choices=['still', 'sway']) = 'still',
-            audio_models: Param("audio models with --audio: a shipped name or a .safetensors file", str) = 'audio_tiny',
-            articulation: Param("with --audio: scale of the lips' fast motion (default: the calibrated one, which favours LMD; try 1.0 for livelier lips)", float) = None,
-            keep_mouth: Param("with --audio: keep the source's mouth as it is (default: lips apart are closed first, so that silence is a closed mouth)", bool) = False,
-            checkpoint: Param("video model: a shipped name, a .safetensors file or a run folder (default: the default model, "
-                              "tiny with --audio, whose mouth motion was calibrated on it)", str) = None,
-            absolute: Param("absolute motion: feed the driving keypoints as they are (default: relative to --ref_frame)", bool) = False,
+            audio: Param("speech audio (-a): animate from speech instead of a driving video (any format ffmpeg reads)",
+                         str) = None,
+            motion: Param("head motion with --audio and no --driving: still or sway", str,
+                          choices=['still', 'sway']) = 'still',
+            audio_models: Param("audio models with --audio: a shipped name or a .safetensors file", str) = None,
+            articulation: Param("with --audio: scale of the lips' fast motion (default: the calibrated one, which "
+                                "favours LMD; try 1.0 for livelier lips)", float) = None,
+            keep_mouth: Param("with --audio: keep the source's mouth as it is (default: lips apart are closed first, "
+                              "so that silence is a closed mouth)", bool) = False,
+            checkpoint: Param("video model: a shipped name, a .safetensors file or a run folder "
+                              "(default: the default model, with --audio the one the audio models were trained for)",
+                              str) = None,
+            absolute: Param("absolute motion: feed the driving keypoints as they are "
+                            "(default: relative to --ref_frame)", bool) = False,
             relative: Param("relative motion (the default; accepted so that scripts may say it)", bool) = False,
-            ref_frame: Param("reference driving frame for relative motion: a frame number, or best (the frame whose face is closest to the source's)", str) = 'best',
+            ref_frame: Param("reference driving frame for relative motion: a frame number, or best (the frame whose "
+                             "face is closest to the source's)", str) = 'best',
             views: Param("pseudo multi-view frames sampled from the driving video (default: the model's)", int) = None,
             smooth: Param("temporal smoothing of the keypoints, in [0, 1) (0: off)", float) = 0.0,
             paste_back: Param("composite the result into the full source photo", bool) = False,
@@ -130,7 +155,8 @@ def animate(source: Param("portrait photo (or a video: its first frame) (-s)", s
             runtime: Param("per-frame runtime: auto (onnxruntime when installed, else torch), torch or onnx", str,
                            choices=['auto', 'torch', 'onnx']) = 'auto',
             overwrite: Param("replace OUT if it exists", bool) = False):
-    "Animate a portrait with a driving video (-d) or speech audio (-a): OUT.mp4 at 25 fps with the driving video's audio or the speech."
+    ("Animate a portrait with a driving video (-d) or speech audio (-a): OUT.mp4 at 25 fps with the driving video's "
+     "audio or the speech.")
     from mobileportrait.animate import animate_to_file
     if audio is None and driving is None: raise InputError("give a driving video (-d VIDEO) or speech audio (-a AUDIO)")
     if relative and absolute: raise InputError("--relative and --absolute exclude each other")
@@ -139,17 +165,21 @@ def animate(source: Param("portrait photo (or a video: its first frame) (-s)", s
     audio_only = [n for n, v in (('--articulation', articulation is not None), ('--keep_mouth', keep_mouth)) if v]
     if audio is None and audio_only: raise InputError(f"{', '.join(audio_only)} needs --audio")
     if ref_frame != 'best':
-        if not ref_frame.lstrip('-').isdigit(): raise InputError(f"--ref_frame must be a frame number or best, got {ref_frame!r}")
+        if not ref_frame.lstrip('-').isdigit():
+            raise InputError(f"--ref_frame must be a frame number or best, got {ref_frame!r}")
         ref_frame = int(ref_frame)
     if audio is not None:
-        unsupported = [n for n, v in (('--absolute', absolute), ('--paste_back', paste_back), ('--no_crop', no_crop), ('--views', views is not None),
-                                      ('--smooth', smooth != 0), ('--ref_frame', ref_frame != 'best')) if v]
+        unsupported = [n for n, v in (('--absolute', absolute), ('--paste_back', paste_back), ('--no_crop', no_crop),
+                                      ('--views', views is not None), ('--smooth', smooth != 0),
+                                      ('--ref_frame', ref_frame != 'best')) if v]
         if unsupported: raise InputError(f"{', '.join(unsupported)} cannot be used with --audio")
-        from mobileportrait.audio import animate_audio_to_file
-        r = animate_audio_to_file(source, audio, out, overwrite=overwrite, checkpoint=checkpoint or 'tiny', audio_models=audio_models,
-                                  motion=driving or motion, size=size, fps=fps, articulation=articulation, close_mouth=not keep_mouth)
+        from mobileportrait.audio import animate_audio_to_file, AUDIO_WEIGHTS
+        r = animate_audio_to_file(source, audio, out, overwrite=overwrite, checkpoint=checkpoint,
+                                  audio_models=audio_models or AUDIO_WEIGHTS, motion=driving or motion, size=size,
+                                  fps=fps, articulation=articulation, close_mouth=not keep_mouth)
     else:
-        r = animate_to_file(source, driving, out, overwrite=overwrite, checkpoint=checkpoint or DEFAULT_CHECKPOINT, relative=not absolute, ref_frame=ref_frame,
+        r = animate_to_file(source, driving, out, overwrite=overwrite, checkpoint=checkpoint or DEFAULT_CHECKPOINT,
+                            relative=not absolute, ref_frame=ref_frame,
                             views=views, smooth=smooth, paste_back=paste_back, crop=not no_crop, size=size, fps=fps,
                             render_with=render_with(runtime))
     print(f"wrote {r['out']}: {r['frames']} frames in {r['seconds']} s ({r['fps']} fps)")
@@ -185,7 +215,8 @@ def preprocess(videos: Param("folder of talking-head videos (searched recursivel
                stride: Param("keep every N-th frame at 25 fps (validation clips keep all)", int) = 1):
     "Crop every clip at 25 fps and cache JPEG crops, landmarks, fg masks and inpainted backgrounds (resumable)."
     from mobileportrait.train import preprocess as _pre, validation_split
-    check_range('size', size, 16, MAX_SIDE); check_range('margin', margin, 0, 10); check_range('workers', workers, 1, 64)
+    check_range('size', size, 16, MAX_SIDE); check_range('margin', margin, 0, 10)
+    check_range('workers', workers, 1, 64)
     check_range('stride', stride, 1)
     done = _pre(videos, out, size, margin, workers=workers, stride=stride, full=tuple(validation_split()))
     print(f'{len(done)} clip(s) ready in {out}: ' + ', '.join(d.name for d in done))
@@ -241,10 +272,12 @@ def train(config: Param("model configuration", str, choices=list(CONFIGS)) = 'ti
     "Train MobilePortrait on preprocessed clips (the validation people excluded), with checkpoints, resume and a log."
     from mobileportrait.train import train as _train, TrainConfig, validation_split
     from mobileportrait.losses import LossConfig
-    for name, v, lo in (('steps', steps, 1), ('batch_size', batch_size, 1), ('threads', threads, 1), ('workers', workers, 0),
-                        ('ckpt_every', ckpt_every, 1), ('val_every', val_every, 0), ('size', size, 64)):
+    for name, v, lo in (('steps', steps, 1), ('batch_size', batch_size, 1), ('threads', threads, 1),
+                        ('workers', workers, 0), ('ckpt_every', ckpt_every, 1), ('val_every', val_every, 0),
+                        ('size', size, 64)):
         check_range(name, v, lo)
-    check_range('lr', lr, 1e-8, 1.0); check_range('budget_min', budget_min, 0.01); check_range('size', size, 64, MAX_SIDE)
+    check_range('lr', lr, 1e-8, 1.0); check_range('budget_min', budget_min, 0.01)
+    check_range('size', size, 64, MAX_SIDE)
     check_range('adversarial', adversarial, 0, 100); check_range('feature_matching', feature_matching, 0, 100)
     if device.startswith('cuda'):
         import torch
@@ -253,15 +286,18 @@ def train(config: Param("model configuration", str, choices=list(CONFIGS)) = 'ti
                       ckpt_minutes=ckpt_minutes, val_every=val_every, seed=seed, threads=threads,
                       val_clips=tuple(validation_split()), augment=augment, budget_min=budget_min, image_size=size,
                       init=init, device=device, workers=workers, amp=amp, channels_last=channels_last,
-                      loss=LossConfig(perceptual_kind=perceptual, adversarial=adversarial, feature_matching=feature_matching))
+                      loss=LossConfig(perceptual_kind=perceptual, adversarial=adversarial,
+                                      feature_matching=feature_matching))
     run = _train(data, out, cfg, resume=resume)
     print(f'done: {run}/checkpoint.safetensors')
 
 # %% ../nbs/15_cli.ipynb #3c724cd0
 @call_parse
-def evaluate(checkpoint: Param("model: a shipped name, a .safetensors file or a training run folder", str) = DEFAULT_CHECKPOINT,
+def evaluate(checkpoint: Param("model: a shipped name, a .safetensors file or a training run folder",
+                               str) = DEFAULT_CHECKPOINT,
              clips: Param("folder of talking-head videos (searched recursively)", str, required=True) = None,
-             mode: Param("same-id: source = first frame, ground truth = the clip; cross-id: each clip drives another clip's source", str,
+             mode: Param("same-id: source = first frame, ground truth = the clip; "
+                         "cross-id: each clip drives another clip's source", str,
                          choices=['same-id', 'cross-id']) = 'same-id',
              max_frames: Param("frames per clip (from the start)", int) = 100,
              landmarker: Param("landmarks for AKD/HPD/AED", str, choices=['dlib', 'fa']) = 'dlib',
@@ -279,50 +315,53 @@ def evaluate(checkpoint: Param("model: a shipped name, a .safetensors file or a 
 
 @call_parse
 def ablate(data: Param("preprocessed data folder (mobileportrait preprocess)", str, required=True) = None,
-           videos: Param("folder of the raw clips, for the held-out evaluation (e.g. ../shared/data)", str, required=True) = None,
+           videos: Param("folder of the raw clips, for the held-out evaluation (e.g. ../shared/data)", str,
+                         required=True) = None,
            out: Param("folder for the variants' runs and ablations.json (-o)", str) = 'results/ablations',
            budget_min: Param("training minutes per variant (wall clock)", float) = 15,
            variants: Param("variants to run (default: all)", str, nargs='+') = None,
            threads: Param("torch CPU threads", int) = 2,
            max_frames: Param("evaluation frames per held-out clip", int) = 100):
-    "Tables 3/4 in miniature: train each ablation variant of `tiny` on the same budget, evaluate it, print the table beside the paper's."
+    ("Tables 3/4 in miniature: train each ablation variant of `tiny` on the same budget, evaluate it, print the table "
+     "beside the paper's.")
     from mobileportrait.ablations import ablate as _ablate, ablation_table, format_ablation_table
     s = _ablate(data, videos, out, budget_min, variants, threads, max_frames)
     print(format_ablation_table(ablation_table(s)))
     print(f'wrote {Path(out)/"ablations.json"}')
 
 @call_parse
-def train_audio(videos: Param("folder of talking clips with sound, searched recursively (e.g. ../shared/data)", str, required=True) = None,
+def train_audio(videos: Param("folder of talking clips with sound and its MANIFEST.tsv (persons), searched recursively "
+                              "(e.g. ../shared/data)", str, required=True) = None,
                 data: Param("folder for the per-clip landmark/NK/audio files (cached)", str) = 'data/audio',
-                out: Param("output .safetensors (-o); its .json, .log.jsonl and .eval.json are written beside it", str) = 'runs/audio/audio_tiny.safetensors',
-                checkpoint: Param("video model whose NK detector is distilled into the sketch network", str) = 'tiny',
+                out: Param("output .safetensors (-o); its .json, .log.jsonl and .eval.json are written beside it",
+                           str) = 'runs/audio/audio.safetensors',
+                checkpoint: Param("video model whose NK the sketch network learns; "
+                                  "it renders the check and `animate -a`", str) = DEFAULT_CHECKPOINT,
                 steps: Param("audio -> mouth training steps", int) = 1500,
                 nk_steps: Param("sketch -> NK training steps", int) = 1500,
                 ensemble: Param("audio -> mouth models trained from different seeds and averaged", int) = 3,
                 threads: Param("torch CPU threads", int) = 2,
-                render_frames: Param("frames rendered per held-out clip for the rendered check (dlib LMD, BCI; 0: skip)", int) = 100,
-                cv: Param("instead: leave-one-speaker-out cross-validation of the same recipe over every talking clip; writes <out>.cv.json", bool) = False,
-                ship: Param("also copy the result under the shipped name into this folder (mobileportrait/weights of a source checkout)", str) = None,
-                reuse: Param("with --cv: re-score the fold models kept in <out's folder>/cv_folds instead of retraining them", bool) = False,
-                syncnet_weights: Param("SyncNet weights (syncnet_v2.model) to add Sync-C / Sync-D to the rendered check", str) = None):
-    "Train the audio path (landmark model, audio -> mouth LSTM, sketch -> NK) on held-in speakers and evaluate on held-out ones."
+                render_frames: Param("frames rendered per held-out clip for the rendered check (0: skip)", int) = 100,
+                folds: Param("person-disjoint cross-validation folds of the same recipe (0: skip)", int) = 6,
+                ship: Param("also copy the result under the shipped name into this folder (mobileportrait/weights of a "
+                            "source checkout)", str) = None):
+    ("Train the audio path (landmark model, audio -> mouth LSTM, sketch -> NK) on every person but the validation "
+     "people; score them on rendered video.")
     import json as _json, shutil
-    from mobileportrait.audio import train_audio_pipeline, cross_validate_pipeline, AudioConfig, AUDIO_WEIGHTS
+    from mobileportrait.audio import AudioConfig, AUDIO_WEIGHTS
+    from mobileportrait.audio_eval import train_speakers
     if ship and not Path(ship).is_dir(): raise InputError(f"--ship {ship}: no such folder")
-    if syncnet_weights and (cv or not render_frames): raise InputError("--syncnet-weights scores the rendered check: it needs --render-frames > 0 and no --cv")
-    if cv:
-        o = Path(out).with_suffix('.cv.json')
-        res = cross_validate_pipeline(videos, data, o, AudioConfig(steps=steps, ensemble=ensemble), checkpoint, threads, reuse=reuse)
-        print(_json.dumps({k: res[k] for k in ('mean', 'ranks', 'rank_p', 'wins', 'verdict', 'verdict_detrended')}, indent=1))
-        if ship: shutil.copy(o, Path(ship)/f'{AUDIO_WEIGHTS}.cv.json'); print(f'copied into {ship}')
-        return
-    ev = train_audio_pipeline(videos, data, out, AudioConfig(steps=steps, nk_steps=nk_steps, ensemble=ensemble), checkpoint, threads, render_frames,
-                              syncnet=syncnet_weights)
-    print(_json.dumps(ev['mean'], indent=1))
+    for n, v, lo in (('steps', steps, 1), ('nk_steps', nk_steps, 0), ('ensemble', ensemble, 1), ('threads', threads, 1),
+                     ('render_frames', render_frames, 0), ('folds', folds, 0)): check_range(n, v, lo)
+    cfg = AudioConfig(steps=steps, nk_steps=nk_steps, ensemble=ensemble)
+    ev = train_speakers(videos, data, out, cfg, checkpoint, threads, render_frames, folds)
+    summary = ({k: ev[k]['mean'] for k in ('landmarks', 'rendered') if k in ev}
+               | ({'cv_wins': ev['cv']['wins']} if 'cv' in ev else {}))
+    print(_json.dumps(summary, indent=1))
     if ship:
         o = Path(out)
-        for src, suffix in ((o, '.safetensors'), (o.with_suffix('.json'), '.json'), (o.with_suffix('.log.jsonl'), '.log.jsonl'), (o.with_suffix('.eval.json'), '.eval.json')):
-            shutil.copy(src, Path(ship)/f'{AUDIO_WEIGHTS}{suffix}')
+        for suffix in ('.safetensors', '.json', '.log.jsonl', '.eval.json'):
+            shutil.copy(o.with_suffix(suffix), Path(ship)/f'{AUDIO_WEIGHTS}{suffix}')
         print(f'copied into {ship}')
 
 # %% ../nbs/15_cli.ipynb #f8f574c7
@@ -331,16 +370,22 @@ def lipsync(video: Param("a talking video with its sound track, e.g. the output 
             syncnet_weights: Param("SyncNet weights (syncnet_v2.model) to add Sync-C / Sync-D", str) = None,
             max_frames: Param("score only the first frames (default: all)", int) = None,
             as_json: Param("print the result as JSON (--json)", bool) = False):
-    "Lip-sync measures of a talking video: the offset of its mouth against its own sound (raw and detrended) beside a mismatched baseline; Sync-C / Sync-D with SyncNet weights."
+    ("Lip-sync measures of a talking video: the offset of its mouth against its own sound (raw and detrended) beside a "
+     "mismatched baseline; Sync-C / Sync-D with SyncNet weights.")
     import json as _json
-    from mobileportrait.audio import lipsync_video
+    from mobileportrait.audio_eval import lipsync_video
     check_range('max_frames', max_frames, 2)
     r = lipsync_video(video, syncnet=syncnet_weights, max_frames=max_frames, progress=not as_json)
     if as_json: print(_json.dumps(r, indent=1)); return
     print(f"{r['frames']} frames ({r['seconds']} s), face found in {r['face_found']:.0%}")
     for k in ('raw', 'detrended'):
-        m = r[k]; print(f"offset {k:9s}: {m['offset']:+d} frames, confidence {m['confidence']:.3f}   (own sound shifted by half: {m['mismatched_offset']:+d}, {m['mismatched_confidence']:.3f})")
-    if 'syncnet' in r: s = r['syncnet']; print(f"SyncNet: Sync-C {s['sync_c']:.2f}, Sync-D {s['sync_d']:.2f}, offset {s['offset']:+d} frames ({s['windows']} windows)")
+        m = r[k]
+        print(f"offset {k:9s}: {m['offset']:+d} frames, confidence {m['confidence']:.3f}   "
+              f"(own sound shifted by half: {m['mismatched_offset']:+d}, {m['mismatched_confidence']:.3f})")
+    if 'syncnet' in r:
+        s = r['syncnet']
+        print(f"SyncNet: Sync-C {s['sync_c']:.2f}, Sync-D {s['sync_d']:.2f}, offset {s['offset']:+d} frames "
+              f"({s['windows']} windows)")
 
 # %% ../nbs/15_cli.ipynb #b33689d8
 @call_parse
@@ -355,33 +400,41 @@ def export(config: Param("model configuration (random weights): for size and spe
     "Export the per-frame and prepare graphs to ONNX or CoreML for phones."
     from mobileportrait.export import export_onnx, export_coreml, onnx_parity, coreml_spec, dir_size_mb
     from mobileportrait.model import MobilePortrait, get_config, load_model
-    if (config is None) == (checkpoint is None): raise InputError("give exactly one of --config (random weights) or --checkpoint")
+    if (config is None) == (checkpoint is None):
+        raise InputError("give exactly one of --config (random weights) or --checkpoint")
     bad = [g for g in graphs if g not in ('frame', 'prepare')]
     if bad: raise InputError(f"unknown graph(s) {bad}: choose frame and/or prepare")
-    if size is not None and (size < 64 or size % 32): raise InputError(f"--size must be a multiple of 32 and at least 64, got {size}")
+    if size is not None and (size < 64 or size % 32):
+        raise InputError(f"--size must be a multiple of 32 and at least 64, got {size}")
     model = load_model(checkpoint) if checkpoint else MobilePortrait(get_config(config, size)).eval()
-    if checkpoint and size and size != model.cfg.image_size: raise InputError(f"the checkpoint was trained at {model.cfg.image_size}²; drop --size")
+    if checkpoint and size and size != model.cfg.image_size:
+        raise InputError(f"the checkpoint was trained at {model.cfg.image_size}²; drop --size")
     lines = []
-    with staged_folder(out, inputs=(checkpoint,)) as stage:   # a failure (full disk, Ctrl-C) leaves no half-written model
+    # a failure (full disk, Ctrl-C) leaves no half-written model
+    with staged_folder(out, inputs=(checkpoint,)) as stage:
         if fmt == 'onnx':
             for g, p in export_onnx(model, stage, graphs).items():
-                lines.append(f'wrote {out}/{p.name} ({dir_size_mb(p):.1f} MB), max |onnxruntime − torch| = {onnx_parity(model, p, g):.1e}')
+                lines.append(f'wrote {out}/{p.name} ({dir_size_mb(p):.1f} MB), max |onnxruntime − torch| = '
+                             f'{onnx_parity(model, p, g):.1e}')
         else:
             for g, p in export_coreml(model, stage, graphs, precision, palettize).items():
                 sp = coreml_spec(p)
                 lines.append(f'wrote {out}/{p.name} ({dir_size_mb(p):.1f} MB), Core ML spec {sp["spec_version"]}')
-                lines += [f'  {k}: ' + ', '.join(f'{n} {list(s)} {t}' for n, (s, t) in sp[k].items()) for k in ('inputs', 'outputs')]
+                lines += [f'  {k}: ' + ', '.join(f'{n} {list(s)} {t}' for n, (s, t) in sp[k].items())
+                          for k in ('inputs', 'outputs')]
     print('\n'.join(lines))
 
 # %% ../nbs/15_cli.ipynb #575db318
 VERBS = {'animate': animate, 'crop': crop, 'prepare': prepare, 'preprocess': preprocess, 'pack': pack,
          'fetch-data': fetch_data, 'train': train,
-         'train-audio': train_audio, 'evaluate': evaluate, 'lipsync': lipsync, 'ablate': ablate, 'export': export, 'bench': bench}
+         'train-audio': train_audio, 'evaluate': evaluate, 'lipsync': lipsync, 'ablate': ablate,
+         'export': export, 'bench': bench}
 SHORT_OPTIONS = {'-o': '--out', '-s': '--source', '-d': '--driving', '-a': '--audio'}
 ALIASES = {'json': 'as_json', 'format': 'fmt'}   # options named after parameters that would shadow a module or builtin
 
 def _long_option(a: str) -> str:
-    "`-o` → `--out`; `--no-crop` → `--no_crop` (fastcore names options after the Python parameters); `--json` → `--as_json`."
+    """`-o` → `--out`; `--no-crop` → `--no_crop` (fastcore names options after the Python parameters); `--json` →
+    `--as_json`."""
     if a in SHORT_OPTIONS: return SHORT_OPTIONS[a]
     if a.startswith('--'):
         name, eq, val = a[2:].partition('=')
@@ -397,10 +450,12 @@ def _usage() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     "Entry point of the `mobileportrait` command; returns the exit code (2 bad input, 130 Ctrl-C, 143 SIGTERM)."
-    if signal.getsignal(signal.SIGINT) is mobileportrait._start_up_sigint:   # from here on Ctrl-C cleans up (`catch_ctrl_c`)
+    # from here on Ctrl-C cleans up (`catch_ctrl_c`)
+    if signal.getsignal(signal.SIGINT) is mobileportrait._start_up_sigint:
         signal.signal(signal.SIGINT, signal.default_int_handler)
     try: return _main(list(sys.argv[1:] if argv is None else argv))
-    except KeyboardInterrupt as e:   # Ctrl-C, or SIGTERM (`Terminated`), at any moment: partial outputs are already removed
+    except KeyboardInterrupt as e:
+        # Ctrl-C, or SIGTERM (`Terminated`), at any moment: partial outputs are already removed
         term = isinstance(e, Terminated)
         print(f"mobileportrait: {'terminated' if term else 'interrupted'}", file=sys.stderr)
         return 143 if term else 130
@@ -420,7 +475,8 @@ def _main(argv: list[str]) -> int:
     with warnings.catch_warnings():
         warnings.showwarning = lambda msg, *a, **k: print(f'mobileportrait {verb}: warning: {msg}', file=sys.stderr)
         try:
-            with catch_ctrl_c(): func(**args)   # a Ctrl-C dropped while a subprocess starts is raised again at the next frame
+            # a Ctrl-C dropped while a subprocess starts is raised again at the next frame
+            with catch_ctrl_c(): func(**args)
         except (InputError, WeightsMissingError) as e:
             print(f'mobileportrait {verb}: error: {e}', file=sys.stderr)
             return 2

@@ -19,7 +19,7 @@ from .model import MobilePortrait, load_model, prepare_knowledge, get_config, co
 from .synthesis import view_indices
 from .animate import relative_keypoints
 from .evaluate import akd
-from .audio import load_audio_models, LandmarkDriver, expression_landmarks, MESH_EDGES
+from .audio import load_audio_models, LandmarkDriver, expression_landmarks, MESH_EDGES, AUDIO_WEIGHTS
 
 # %% auto #0
 __all__ = ['ABLATION_OF', 'PAPER_IPHONE', 'Demo', 'sample_files', 'DemoCache', 'draw_points', 'flow_to_rgb', 'make_keypoint_demo',
@@ -28,7 +28,8 @@ __all__ = ['ABLATION_OF', 'PAPER_IPHONE', 'Demo', 'sample_files', 'DemoCache', '
 # %% ../nbs/14_demos.ipynb #5ac787f6
 @dataclass
 class Demo:
-    "A demo's widget tree, its controls (set `.value` from code to drive it), the current picture and the ms of each update."
+    """A demo's widget tree, its controls (set `.value` from code to drive it), the current picture and the ms of each
+    update."""
     widget: widgets.Widget
     controls: dict
     timings: list = field(default_factory=list)
@@ -47,7 +48,8 @@ def _show(demo: Demo, view: widgets.Image, img: np.ndarray, t0: float):
 def sample_files() -> dict:
     "The bundled portraits and driving clips."
     d = samples_dir()
-    return {'portraits': sorted(str(p) for p in (d/'portraits').iterdir()), 'driving': sorted(str(p) for p in (d/'driving').glob('*.mp4'))}
+    return {'portraits': sorted(str(p) for p in (d/'portraits').iterdir()),
+            'driving': sorted(str(p) for p in (d/'driving').glob('*.mp4'))}
 
 class DemoCache:
     "Source knowledge and cropped driving clips, computed once per (file, size)."
@@ -59,7 +61,8 @@ class DemoCache:
     def clip_source(self, path, size: int):
         "The first frame of a clip as the source (same identity: the clip is then its own ground truth)."
         k = ('first-frame', str(path), size)
-        if k not in self.sources: self.sources[k] = prepare_source(self.clip(path, size)['frames'][0], size=size, crop=False)
+        if k not in self.sources:
+            self.sources[k] = prepare_source(self.clip(path, size)['frames'][0], size=size, crop=False)
         return self.sources[k]
     def clip(self, path, size: int) -> dict:
         k = (str(path), size)
@@ -79,7 +82,8 @@ def draw_points(img: np.ndarray, pts_norm, color, r: int = 2) -> np.ndarray:
         cv2.circle(out, (int(round(x)), int(round(y))), r, color, -1, cv2.LINE_AA)
     return out
 
-def flow_to_rgb(flow: np.ndarray, max_disp: float = 0.3) -> np.ndarray:  # (H, W, 2) sampling grid in [-1, 1] -> (H, W, 3) uint8
+def flow_to_rgb(flow: np.ndarray,
+                max_disp: float = 0.3) -> np.ndarray:  # (H, W, 2) sampling grid in [-1, 1] -> (H, W, 3) uint8
     "Colour-coded displacement of a backward-warp grid (hue = direction, brightness = length)."
     h, w = flow.shape[:2]
     ident = np.stack(np.meshgrid(np.linspace(-1, 1, w), np.linspace(-1, 1, h)), -1)
@@ -95,7 +99,8 @@ def _label(img: np.ndarray, text: str) -> np.ndarray:
     return out
 
 def _grid(tiles: list, cols: int, size: int) -> np.ndarray:
-    tiles = [cv2.resize(t, (size, size), interpolation=cv2.INTER_NEAREST if t.shape[0] < size else cv2.INTER_AREA) for t in tiles]
+    tiles = [cv2.resize(t, (size, size), interpolation=cv2.INTER_NEAREST if t.shape[0] < size else cv2.INTER_AREA)
+             for t in tiles]
     while len(tiles) % cols: tiles.append(np.zeros_like(tiles[0]))
     return np.concatenate([np.concatenate(tiles[i:i + cols], 1) for i in range(0, len(tiles), cols)], 0)
 
@@ -106,7 +111,8 @@ class _Animator:
         self.m, self.sk, self.clip, s = model, sk, clip, model.cfg.image_size
         t = model.cfg.synthesis.num_views if num_views is None else num_views
         vidx = view_indices(len(clip['frames']), t) if t else []
-        self.prep = prepare_knowledge(model, sk, [clip['frames'][i] for i in vidx], [clip['landmarks'][i] for i in vidx])
+        self.prep = prepare_knowledge(model, sk, [clip['frames'][i] for i in vidx],
+                                      [clip['landmarks'][i] for i in vidx])
         if not background: self.prep.background = torch.zeros_like(self.prep.background)
         self.fk = lambda i: pixels_to_norm(torch.from_numpy(np.asarray(clip['landmarks'][i], np.float32)), s)[None]
         with torch.no_grad(): self.kp_ref, _ = model.keypoints(image_to_tensor(clip['frames'][0]), self.fk(0))
@@ -120,24 +126,31 @@ class _Animator:
         mo = m.dense_motion(p.image, p.kp_source, kp, m._masks(p.masks))
         out = m.synthesis(m.synthesis.inputs(mo['warped_occluded'], p.background, p.masks[:, :1]), p.view_term)
         return dict(nk=nk[0].numpy(), fk=fk[0].numpy(), kp=kp_abs[0].numpy(), flow=mo['flow'][0].numpy(),
-                    occlusion=mo['occlusion'][0, 0].numpy(), warped=tensor_to_image(mo['warped']), output=tensor_to_image(out))
+                    occlusion=mo['occlusion'][0, 0].numpy(), warped=tensor_to_image(mo['warped']),
+                    output=tensor_to_image(out))
 
-def make_keypoint_demo(checkpoint='tiny', source=None, driving=None, tile: int = 192, cache: DemoCache | None = None) -> Demo:
-    "Keypoint explorer: pick a portrait and a clip, slide through frames; NK/FK/mixed overlays, flow, occlusion, warped source and output."
+def make_keypoint_demo(checkpoint='tiny', source=None, driving=None, tile: int = 192,
+                       cache: DemoCache | None = None) -> Demo:
+    """Keypoint explorer: pick a portrait and a clip, slide through frames; NK/FK/mixed overlays, flow, occlusion,
+    warped source and output."""
     files, cache = sample_files(), cache or DemoCache()
     model = checkpoint if isinstance(checkpoint, MobilePortrait) else load_model(checkpoint)
     s = model.cfg.image_size
-    src_dd = widgets.Dropdown(options=[(Path(f).name, f) for f in files['portraits']], value=source or files['portraits'][-1], description='source')
-    drv_dd = widgets.Dropdown(options=[(Path(f).name, f) for f in files['driving']], value=driving or files['driving'][0], description='driving')
+    src_dd = widgets.Dropdown(options=[(Path(f).name, f) for f in files['portraits']],
+                              value=source or files['portraits'][-1], description='source')
+    drv_dd = widgets.Dropdown(options=[(Path(f).name, f) for f in files['driving']],
+                              value=driving or files['driving'][0], description='driving')
     slider = widgets.IntSlider(0, 0, 1, description='frame', continuous_update=False)
     view = widgets.Image(format='jpeg')
-    demo = Demo(widgets.VBox([widgets.HBox([src_dd, drv_dd]), slider, view]), dict(source=src_dd, driving=drv_dd, frame=slider))
+    demo = Demo(widgets.VBox([widgets.HBox([src_dd, drv_dd]), slider, view]),
+                dict(source=src_dd, driving=drv_dd, frame=slider))
     state = {}
 
     def setup():
         sk, clip = cache.source(src_dd.value, s), cache.clip(drv_dd.value, s)
         state['anim'] = _Animator(model, sk, clip)
-        with torch.no_grad(): state['kp_src'], state['nk_src'] = model.keypoints(state['anim'].prep.image, state['anim'].prep.fk)
+        with torch.no_grad():
+            state['kp_src'], state['nk_src'] = model.keypoints(state['anim'].prep.image, state['anim'].prep.fk)
         slider.max = len(clip['frames']) - 1
         if slider.value > slider.max: slider.value = 0
 
@@ -145,11 +158,14 @@ def make_keypoint_demo(checkpoint='tiny', source=None, driving=None, tile: int =
         t0 = time.perf_counter()
         a = state['anim']; i = min(slider.value, len(a.clip['frames']) - 1)
         r = a.frame(i)
-        src = draw_points(draw_points(draw_points(a.sk.image, state['nk_src'][0].numpy(), (230, 40, 40)), a.prep.fk[0].numpy(), (40, 200, 40)), state['kp_src'][0].numpy(), (40, 90, 255))
-        drv = draw_points(draw_points(draw_points(a.clip['frames'][i], r['nk'], (230, 40, 40)), r['fk'], (40, 200, 40)), r['kp'], (40, 90, 255))
+        src = draw_points(draw_points(draw_points(a.sk.image, state['nk_src'][0].numpy(), (230, 40, 40)),
+                                      a.prep.fk[0].numpy(), (40, 200, 40)), state['kp_src'][0].numpy(), (40, 90, 255))
+        drv = draw_points(draw_points(draw_points(a.clip['frames'][i], r['nk'], (230, 40, 40)), r['fk'], (40, 200, 40)),
+                          r['kp'], (40, 90, 255))
         occ = cv2.cvtColor((r['occlusion'] * 255).astype(np.uint8), cv2.COLOR_GRAY2RGB)
-        tiles = [_label(src, 'source: NK FK mixed'), _label(drv, f'driving {i}'), _label(flow_to_rgb(r['flow']), 'dense flow'),
-                 _label(occ, 'occlusion'), _label(r['warped'], 'warped source'), _label(r['output'], 'output')]
+        tiles = [_label(src, 'source: NK FK mixed'), _label(drv, f'driving {i}'),
+                 _label(flow_to_rgb(r['flow']), 'dense flow'), _label(occ, 'occlusion'),
+                 _label(r['warped'], 'warped source'), _label(r['output'], 'output')]
         _show(demo, view, _grid([cv2.resize(t, (tile, tile)) for t in tiles], 3, tile), t0)
 
     def on_files(*_): setup(); render()
@@ -161,7 +177,8 @@ def make_keypoint_demo(checkpoint='tiny', source=None, driving=None, tile: int =
 ABLATION_OF = {('mixed', True, 2): 'mixed', ('nk', True, 2): 'nk-only', ('fk', True, 2): 'fk-only',
                ('mixed', False, 2): 'no-bg', ('mixed', True, 0): 'views-0', ('mixed', True, 4): 'views-4'}
 
-def find_ablation_runs(roots=('results/ablations', 'runs/ablations', '../results/ablations', '../runs/ablations')) -> dict:
+def find_ablation_runs(roots=('results/ablations', 'runs/ablations', '../results/ablations',
+                              '../runs/ablations')) -> dict:
     "{variant: checkpoint path} of trained ablation variants found on disk."
     found = {}
     for r in roots:
@@ -170,8 +187,10 @@ def find_ablation_runs(roots=('results/ablations', 'runs/ablations', '../results
             if p.exists() and v not in found: found[v] = p
     return found
 
-def make_ablation_demo(checkpoint='tiny', source=None, driving=None, tile: int = 256, cache: DemoCache | None = None, runs: dict | None = None) -> Demo:
-    "Ablation switcher: keypoint mode, background and views; output of the current frame and each keypoint mode's AKD on it."
+def make_ablation_demo(checkpoint='tiny', source=None, driving=None, tile: int = 256, cache: DemoCache | None = None,
+                       runs: dict | None = None) -> Demo:
+    """Ablation switcher: keypoint mode, background and views; output of the current frame and each keypoint mode's AKD
+    on it."""
     files, cache = sample_files(), cache or DemoCache()
     base = checkpoint if isinstance(checkpoint, MobilePortrait) else load_model(checkpoint)
     runs = find_ablation_runs() if runs is None else runs
@@ -183,11 +202,13 @@ def make_ablation_demo(checkpoint='tiny', source=None, driving=None, tile: int =
             if v in runs: models[key] = load_model(runs[v])
             else:
                 m = load_model(checkpoint) if not isinstance(checkpoint, MobilePortrait) else base
-                m = MobilePortrait(m.cfg.replace(merger={**m.cfg.to_dict()['merger'], 'mode': mode})); m.load_state_dict(base.state_dict()); m.eval()
+                m = MobilePortrait(m.cfg.replace(merger={**m.cfg.to_dict()['merger'], 'mode': mode}))
+                m.load_state_dict(base.state_dict()); m.eval()
                 models[key] = m
         return models[key], (f'trained variant {v}' if v in runs else f'inference-time switch on {base.cfg.name}')
     s = base.cfg.image_size
-    kp_rb = widgets.RadioButtons(options=[('NK-only', 'nk'), ('FK-only', 'fk'), ('mixed', 'mixed')], value='mixed', description='keypoints')
+    kp_rb = widgets.RadioButtons(options=[('NK-only', 'nk'), ('FK-only', 'fk'), ('mixed', 'mixed')], value='mixed',
+                                 description='keypoints')
     bg_rb = widgets.RadioButtons(options=[('on', True), ('off', False)], value=True, description='background')
     v_rb = widgets.RadioButtons(options=[0, 2, 4], value=2, description='views')
     slider = widgets.IntSlider(0, 0, 1, description='frame', continuous_update=False)
@@ -222,9 +243,12 @@ def make_ablation_demo(checkpoint='tiny', source=None, driving=None, tile: int =
         rows = []
         for mode, name in (('nk', 'NK-only'), ('fk', 'FK-only'), ('mixed', 'mixed')):
             v = frame_akd(mode, i)
-            rows.append(f"<tr><td>{'<b>' if mode == kp_rb.value else ''}{name}</td><td>{'no face' if v is None else f'{v:.2f} px'}</td></tr>")
-        text.value = (f"<p>{label}</p><table><tr><th>keypoints</th><th>AKD (this frame, 256²)</th></tr>{''.join(rows)}</table>")
-        demo.info = {'label': label, 'akd': {m: akd_cache.get((m, bg_rb.value, v_rb.value, i)) for m in ('nk', 'fk', 'mixed')}}
+            rows.append(f"<tr><td>{'<b>' if mode == kp_rb.value else ''}{name}</td>"
+                        f"<td>{'no face' if v is None else f'{v:.2f} px'}</td></tr>")
+        text.value = (f"<p>{label}</p><table><tr><th>keypoints</th><th>AKD (this frame, 256²)</th></tr>"
+                      f"{''.join(rows)}</table>")
+        demo.info = {'label': label,
+                     'akd': {m: akd_cache.get((m, bg_rb.value, v_rb.value, i)) for m in ('nk', 'fk', 'mixed')}}
         _show(demo, view, _grid([_label(clip['frames'][i], f'driving {i}'), _label(out, 'output')], 2, tile), t0)
 
     for w in (kp_rb, bg_rb, v_rb, slider): w.observe(render, 'value')
@@ -232,16 +256,18 @@ def make_ablation_demo(checkpoint='tiny', source=None, driving=None, tile: int =
     return demo
 
 # %% ../nbs/14_demos.ipynb #0296b6af
-def make_expression_demo(checkpoint='tiny', audio_models='audio_tiny', source=None, n_coeffs: int = 4, tile: int = 256,
+def make_expression_demo(checkpoint=None, audio_models=AUDIO_WEIGHTS, source=None, n_coeffs: int = 4, tile: int = 256,
                          cache: DemoCache | None = None) -> Demo:
     "Expression & pose editor: PCA expression sliders, a mouth slider and yaw/pitch/roll drive the avatar."
     files, cache = sample_files(), cache or DemoCache()
-    model = checkpoint if isinstance(checkpoint, MobilePortrait) else load_model(checkpoint)
     am = load_audio_models(audio_models) if isinstance(audio_models, (str, Path)) else audio_models
+    # the one its sketch net learned
+    model = checkpoint if isinstance(checkpoint, MobilePortrait) else load_model(checkpoint or am.cfg.video_model)
     s = model.cfg.image_size
     sk = cache.source(source or files['portraits'][-1], s)
     drv = LandmarkDriver(model, sk, am)
-    coeff = [widgets.FloatSlider(0, min=-3, max=3, step=0.25, description=f'expr {i}', continuous_update=False) for i in range(n_coeffs)]
+    coeff = [widgets.FloatSlider(0, min=-3, max=3, step=0.25, description=f'expr {i}', continuous_update=False)
+             for i in range(n_coeffs)]
     mouth = widgets.FloatSlider(0, min=-2, max=4, step=0.25, description='mouth 0', continuous_update=False)
     pose = {n: widgets.FloatSlider(0, min=-lim, max=lim, step=1, description=n, continuous_update=False)
             for n, lim in (('yaw', 25), ('pitch', 15), ('roll', 20))}
@@ -252,7 +278,8 @@ def make_expression_demo(checkpoint='tiny', audio_models='audio_tiny', source=No
 
     def render(*_):
         t0 = time.perf_counter()
-        lmk = expression_landmarks(am, sk.landmarks, s, [c.value for c in coeff], [mouth.value], **{n: w.value for n, w in pose.items()})
+        lmk = expression_landmarks(am, sk.landmarks, s, [c.value for c in coeff], [mouth.value],
+                                   **{n: w.value for n, w in pose.items()})
         out = drv(lmk)
         mesh = np.zeros(out.shape, np.uint8)
         p = np.round(lmk * 16).astype(np.int32)
@@ -261,7 +288,8 @@ def make_expression_demo(checkpoint='tiny', audio_models='audio_tiny', source=No
         _show(demo, view, _grid([_label(out, 'avatar'), _label(mesh, 'mesh')], 2, tile), t0)
 
     def on_reset(_):
-        for w in coeff + [mouth] + list(pose.values()): w.unobserve(render, 'value'); w.value = 0; w.observe(render, 'value')
+        for w in coeff + [mouth] + list(pose.values()):
+            w.unobserve(render, 'value'); w.value = 0; w.observe(render, 'value')
         render()
     for w in coeff + [mouth] + list(pose.values()): w.observe(render, 'value')
     reset.on_click(on_reset)
@@ -269,7 +297,8 @@ def make_expression_demo(checkpoint='tiny', audio_models='audio_tiny', source=No
     return demo
 
 # %% ../nbs/14_demos.ipynb #891a1c5e
-PAPER_IPHONE = {'mp-16g': {'iPhone 14 Pro': 15.8, 'iPhone 12': 25.5}, 'mp-7g': {'iPhone 14 Pro': 6.4, 'iPhone 12': 10.9},
+PAPER_IPHONE = {'mp-16g': {'iPhone 14 Pro': 15.8, 'iPhone 12': 25.5},
+                'mp-7g': {'iPhone 14 Pro': 6.4, 'iPhone 12': 10.9},
                 'mp-4g': {'iPhone 14 Pro': 5.9, 'iPhone 12': 8.9}}
 
 def _bench_rows(paths=('results/bench.json', '../results/bench.json')) -> dict:
@@ -277,7 +306,8 @@ def _bench_rows(paths=('results/bench.json', '../results/bench.json')) -> dict:
         if Path(p).exists(): return {r['config']: r for r in json.loads(Path(p).read_text())['bench']}
     return {}
 
-def make_speed_demo(configs=('tiny', 'mp-4g', 'mp-16g', 'tps-baseline'), runs: int = 3, bench: dict | None = None) -> Demo:
+def make_speed_demo(configs=('tiny', 'mp-4g', 'mp-16g', 'tps-baseline'), runs: int = 3,
+                    bench: dict | None = None) -> Demo:
     "Speed dial: params, GMACs and measured ms/frame per configuration beside the paper's iPhone figures."
     from mobileportrait.model import bench as bench_torch
     rows = _bench_rows() if bench is None else bench
@@ -290,13 +320,16 @@ def make_speed_demo(configs=('tiny', 'mp-4g', 'mp-16g', 'tps-baseline'), runs: i
     def info(c):
         if c not in counted:
             r = rows.get(c)
-            counted[c] = {k: r[k] for k in ('params_m', 'gmacs_frame')} if r else {k: round(v, 2) for k, v in cost(MobilePortrait(get_config(c))).items() if k in ('params_m', 'gmacs_frame')}
+            counted[c] = ({k: r[k] for k in ('params_m', 'gmacs_frame')} if r
+                          else {k: round(v, 2) for k, v in cost(MobilePortrait(get_config(c))).items()
+                                if k in ('params_m', 'gmacs_frame')})
         return counted[c] | {k: v for k, v in (rows.get(c) or {}).items() if k.startswith('ms_')} | live.get(c, {})
 
     def bar_chart() -> np.ndarray:
         w, h = 360, 200
         img = np.full((h, w, 3), 255, np.uint8)
-        vals = {c: info(c).get('ms_frame_live', info(c).get('ms_frame_ort', info(c).get('ms_frame_torch'))) for c in configs}
+        vals = {c: info(c).get('ms_frame_live', info(c).get('ms_frame_ort', info(c).get('ms_frame_torch')))
+                for c in configs}
         top = max([v for v in vals.values() if v] or [1])
         for k, c in enumerate(configs):
             v = vals[c]; y = 20 + k * 42
@@ -304,7 +337,8 @@ def make_speed_demo(configs=('tiny', 'mp-4g', 'mp-16g', 'tps-baseline'), runs: i
             if v: cv2.rectangle(img, (110, y), (110 + int(230 * min(v, top) / top), y + 26), col, -1)
             cv2.putText(img, c, (12, y + 18), cv2.FONT_HERSHEY_SIMPLEX, 0.45, (0, 0, 0), 1, cv2.LINE_AA)
             if c == dd.value: cv2.circle(img, (5, y + 13), 4, (40, 90, 255), -1, cv2.LINE_AA)   # the selected config
-            cv2.putText(img, f'{v:.0f} ms' if v else '?', (114, y + 18), cv2.FONT_HERSHEY_SIMPLEX, 0.45, (255, 255, 255) if v else (0, 0, 0), 1, cv2.LINE_AA)
+            cv2.putText(img, f'{v:.0f} ms' if v else '?', (114, y + 18), cv2.FONT_HERSHEY_SIMPLEX, 0.45,
+                        (255, 255, 255) if v else (0, 0, 0), 1, cv2.LINE_AA)
         return img
 
     def render(*_):
@@ -313,8 +347,10 @@ def make_speed_demo(configs=('tiny', 'mp-4g', 'mp-16g', 'tps-baseline'), runs: i
         paper = PAPER_IPHONE.get(c, {})
         fmt = lambda k: f"{r[k]:.1f} ms" if k in r else 'not measured'
         text.value = (f"<h4>{c}</h4><table>"
-                      f"<tr><td>parameters</td><td>{r['params_m']:.1f} M</td></tr><tr><td>GMACs / frame</td><td>{r['gmacs_frame']:.2f}</td></tr>"
-                      f"<tr><td>torch, this CPU</td><td>{fmt('ms_frame_torch')}</td></tr><tr><td>onnxruntime, this CPU</td><td>{fmt('ms_frame_ort')}</td></tr>"
+                      f"<tr><td>parameters</td><td>{r['params_m']:.1f} M</td></tr>"
+                      f"<tr><td>GMACs / frame</td><td>{r['gmacs_frame']:.2f}</td></tr>"
+                      f"<tr><td>torch, this CPU</td><td>{fmt('ms_frame_torch')}</td></tr>"
+                      f"<tr><td>onnxruntime, this CPU</td><td>{fmt('ms_frame_ort')}</td></tr>"
                       f"<tr><td>measured now (torch)</td><td>{fmt('ms_frame_live')}</td></tr>"
                       + ''.join(f"<tr><td>paper, {d}</td><td>{v} ms</td></tr>" for d, v in paper.items()) + "</table>")
         demo.info = r | {'paper': paper}

@@ -39,7 +39,8 @@ PSNR_CAP = 100.0   # dB reported for identical frames (the true value is +inf)
 def _t(imgs) -> torch.Tensor:  # list/array of (H, W, 3) uint8 -> (N, 3, H, W) float in [0, 1]
     a = np.asarray(imgs)
     a = a[None] if a.ndim == 3 else a
-    return torch.from_numpy(a if a.flags.writeable else a.copy()).permute(0, 3, 1, 2).float() / 255   # decoded frames can be read-only
+    # decoded frames can be read-only
+    return torch.from_numpy(a if a.flags.writeable else a.copy()).permute(0, 3, 1, 2).float() / 255
 
 def psnr(pred, real) -> float:
     "PSNR in dB of uint8 frames (capped at `PSNR_CAP` for identical frames)."
@@ -60,7 +61,8 @@ ALEXNET_FILE = 'alexnet-owt-7be5be79.pth'                      # torchvision Ale
 INCEPTION_FILE = 'weights-inception-2015-12-05-6726825d.pth'   # torch-fidelity's FID Inception
 
 class LPIPS:
-    "LPIPS (AlexNet) of uint8 frames, from the `lpips` package. `available` is False (and `reason` set) when the backbone weights are missing."
+    """LPIPS (AlexNet) of uint8 frames, from the `lpips` package. `available` is False (and `reason` set) when the
+    backbone weights are missing."""
     def __init__(self, random_backbone: bool = False):
         self.model, self.reason = None, None
         if not random_backbone and not hub_checkpoint(ALEXNET_FILE).exists():
@@ -93,13 +95,15 @@ class _RandomFeatures(torch.nn.Module):
         return torch.nn.functional.conv2d(x, self.w2, stride=2).mean((2, 3))
 
 class FID:
-    "Fréchet Inception distance between two sets of uint8 frames (torchmetrics + torch-fidelity Inception); `None` with `reason` when the weights are missing."
+    """Fréchet Inception distance between two sets of uint8 frames (torchmetrics + torch-fidelity Inception); `None`
+    with `reason` when the weights are missing."""
     def __init__(self, random_backbone: bool = False):
         from torchmetrics.image.fid import FrechetInceptionDistance
         self.metric, self.reason = None, None
         if random_backbone: self.metric = FrechetInceptionDistance(feature=_RandomFeatures())
         elif not hub_checkpoint(INCEPTION_FILE).exists():
-            self.reason = (f"FID needs torch-fidelity's Inception weights ({hub_checkpoint(INCEPTION_FILE)}); with internet run: "
+            self.reason = (f"FID needs torch-fidelity's Inception weights ({hub_checkpoint(INCEPTION_FILE)}); "
+                           "with internet run: "
                            "python -c \"from torchmetrics.image.fid import FrechetInceptionDistance as F; F(2048)\"")
         else: self.metric = FrechetInceptionDistance(feature=2048)
 
@@ -117,17 +121,20 @@ class FID:
         return float(self.metric.compute())
 
 # %% ../nbs/10_evaluate.ipynb #80705f87
-_MEAN_XY = [[-69.0, -32.6], [-68.6, -13.8], [-66.1, 5.1], [-62.2, 23.5], [-56.1, 40.9], [-46.4, 56.5], [-33.7, 69.7], [-18.6, 79.8],
-            [-0.7, 83.2], [17.3, 80.3], [33.1, 70.6], [46.5, 57.8], [57.1, 42.4], [64.0, 25.0], [68.4, 6.5], [71.7, -12.6], [73.0, -31.9],
-            [-57.6, -50.7], [-49.1, -59.6], [-36.5, -62.5], [-23.5, -60.9], [-11.6, -55.3], [13.7, -55.3], [26.1, -60.6], [39.5, -62.2],
-            [52.3, -59.2], [61.0, -49.9], [0.9, -38.1], [0.6, -25.4], [0.3, -12.9], [0.0, 0.0], [-13.9, 9.7], [-7.2, 12.2], [-0.0, 14.2],
-            [7.4, 12.3], [14.3, 10.0], [-43.7, -35.0], [-35.9, -39.5], [-26.3, -39.3], [-18.0, -33.2], [-26.9, -31.3], [-36.5, -31.4],
-            [20.3, -33.3], [28.7, -39.3], [38.3, -39.5], [46.3, -35.0], [38.9, -31.4], [29.2, -31.4], [-26.0, 36.6], [-16.9, 30.2],
-            [-7.3, 27.0], [-0.3, 29.0], [6.8, 27.3], [16.7, 30.8], [26.2, 37.4], [16.9, 47.5], [7.1, 51.8], [-0.6, 52.5], [-8.3, 51.6],
-            [-17.6, 46.9], [-21.7, 36.8], [-7.4, 34.1], [-0.3, 34.8], [6.8, 34.4], [21.8, 37.6], [6.8, 41.5], [-0.4, 42.3], [-7.7, 41.3]]
+_MEAN_XY = [[-69.0, -32.6], [-68.6, -13.8], [-66.1, 5.1], [-62.2, 23.5], [-56.1, 40.9], [-46.4, 56.5], [-33.7, 69.7],
+            [-18.6, 79.8], [-0.7, 83.2], [17.3, 80.3], [33.1, 70.6], [46.5, 57.8], [57.1, 42.4], [64.0, 25.0],
+            [68.4, 6.5], [71.7, -12.6], [73.0, -31.9], [-57.6, -50.7], [-49.1, -59.6], [-36.5, -62.5], [-23.5, -60.9],
+            [-11.6, -55.3], [13.7, -55.3], [26.1, -60.6], [39.5, -62.2], [52.3, -59.2], [61.0, -49.9], [0.9, -38.1],
+            [0.6, -25.4], [0.3, -12.9], [0.0, 0.0], [-13.9, 9.7], [-7.2, 12.2], [-0.0, 14.2], [7.4, 12.3], [14.3, 10.0],
+            [-43.7, -35.0], [-35.9, -39.5], [-26.3, -39.3], [-18.0, -33.2], [-26.9, -31.3], [-36.5, -31.4],
+            [20.3, -33.3], [28.7, -39.3], [38.3, -39.5], [46.3, -35.0], [38.9, -31.4], [29.2, -31.4], [-26.0, 36.6],
+            [-16.9, 30.2], [-7.3, 27.0], [-0.3, 29.0], [6.8, 27.3], [16.7, 30.8], [26.2, 37.4], [16.9, 47.5],
+            [7.1, 51.8], [-0.6, 52.5], [-8.3, 51.6], [-17.6, 46.9], [-21.7, 36.8], [-7.4, 34.1], [-0.3, 34.8],
+            [6.8, 34.4], [21.8, 37.6], [6.8, 41.5], [-0.4, 42.3], [-7.7, 41.3]]
 
 def generic_face_3d() -> np.ndarray:  # (68, 3) float64, x right, y down, z away from the camera; nose tip at 0
-    "A generic 3-D face for the 68 iBUG points: mean frontal (x, y) + rule-based depth (toward the camera = negative z)."
+    """A generic 3-D face for the 68 iBUG points: mean frontal (x, y) + rule-based depth (toward the camera = negative
+    z)."""
     xy = np.array(_MEAN_XY, np.float64); x = xy[:, 0]
     d = np.zeros(68)
     d[0:17] = -22 - 50 * (x[0:17] / 70) ** 2             # jaw: ellipse-like, chin 22 units behind the nose tip
@@ -143,7 +150,8 @@ def _camera(size: float) -> np.ndarray:
     return np.array([[size, 0, size / 2], [0, size, size / 2], [0, 0, 1]], np.float64)
 
 def head_pose(lmk: np.ndarray, size: float = 256) -> np.ndarray:  # (68, 2) px -> (3,) yaw, pitch, roll in degrees
-    "Yaw, pitch, roll (degrees) of a face from its 68 landmarks: `cv2.solvePnP` against `generic_face_3d`, focal length = image side."
+    """Yaw, pitch, roll (degrees) of a face from its 68 landmarks: `cv2.solvePnP` against `generic_face_3d`, focal
+    length = image side."""
     pts = np.asarray(lmk, np.float64).reshape(68, 2)
     # start in front of the camera, facing it: without a guess the solver can land on the mirror solution behind the
     # camera (same image, roll ≈ 180°), which it did on most real faces
@@ -166,10 +174,12 @@ def rotation_matrix(yaw: float = 0, pitch: float = 0, roll: float = 0) -> np.nda
     Rz = np.array([[math.cos(rz), -math.sin(rz), 0], [math.sin(rz), math.cos(rz), 0], [0, 0, 1]])
     return Rz @ Ry @ Rx
 
-def project_face(yaw: float = 0, pitch: float = 0, roll: float = 0, size: float = 256, distance: float = 600) -> np.ndarray:  # (68, 2) px
+def project_face(yaw: float = 0, pitch: float = 0, roll: float = 0, size: float = 256,
+                 distance: float = 600) -> np.ndarray:  # (68, 2) px
     "Landmarks of the generic face seen at a known pose: for tests and demos."
     R = rotation_matrix(yaw, pitch, roll)
-    pts, _ = cv2.projectPoints(generic_face_3d(), cv2.Rodrigues(R)[0], np.array([0, 0, distance], np.float64), _camera(size), None)
+    pts, _ = cv2.projectPoints(generic_face_3d(), cv2.Rodrigues(R)[0], np.array([0, 0, distance], np.float64),
+                               _camera(size), None)
     return pts[:, 0].astype(np.float32)
 
 def akd(lmk_pred: np.ndarray, lmk_real: np.ndarray) -> float:
@@ -181,7 +191,8 @@ def hpd(lmk_a: np.ndarray, lmk_b: np.ndarray, size: float = 256) -> float:
     return float(np.abs(head_pose(lmk_a, size) - head_pose(lmk_b, size)).mean())
 
 def aed(lmk_a: np.ndarray, lmk_b: np.ndarray) -> float:
-    "Expression distance (proxy): mean L1 between the two landmark shapes after Procrustes alignment (pose and scale removed, unit norm)."
+    """Expression distance (proxy): mean L1 between the two landmark shapes after Procrustes alignment (pose and scale
+    removed, unit norm)."""
     m1, m2, _ = procrustes(np.asarray(lmk_a, np.float64), np.asarray(lmk_b, np.float64))
     return float(np.abs(m1 - m2).mean())
 
@@ -252,20 +263,25 @@ def audio_envelope(wav: np.ndarray, sr: int, n_frames: int, fps: float = 25) -> 
 OFFSET_DETREND = 25   # frames (1 s at 25 fps): the moving average the detrended offset removes from both signals
 
 def av_offset(envelope: np.ndarray, opening: np.ndarray, max_lag: int = 10, detrend: int = 0) -> dict:
-    "SyncNet-style offset: Pearson correlation of `envelope[t]` with `opening[t + lag]` for each lag in ±`max_lag`; with `detrend`, both signals first lose their centred moving average over that many frames."
+    """SyncNet-style offset: Pearson correlation of `envelope[t]` with `opening[t + lag]` for each lag in ±`max_lag`;
+    with `detrend`, both signals first lose their centred moving average over that many frames."""
     e, o = np.asarray(envelope, np.float64), np.asarray(opening, np.float64)
     n = min(len(e), len(o)); e, o = e[:n], o[:n]
-    if detrend: e, o = (x - uniform_filter1d(x, detrend, mode='nearest') for x in (e, o))   # slow drifts out: loudness trends, head motion
+    # slow drifts out: loudness trends, head motion
+    if detrend: e, o = (x - uniform_filter1d(x, detrend, mode='nearest') for x in (e, o))
     lags, corr = list(range(-max_lag, max_lag + 1)), []
     for lag in lags:
         a, b = (e[:n - lag], o[lag:]) if lag >= 0 else (e[-lag:], o[:n + lag])
         corr.append(float(np.corrcoef(a, b)[0, 1]) if len(a) > 2 and a.std() > 0 and b.std() > 0 else 0.0)
     corr = np.array(corr)
     best = int(np.argmax(corr))
-    return dict(offset=lags[best], confidence=float(corr[best] - np.median(corr)), corr_at_0=float(corr[max_lag]), corr=corr.round(4).tolist())
+    return dict(offset=lags[best], confidence=float(corr[best] - np.median(corr)), corr_at_0=float(corr[max_lag]),
+                corr=corr.round(4).tolist())
 
-def lipsync_report(lmk_pred, wav, sr, lmk_real=None, wav_mismatched=None, fps: float = 25, max_lag: int = 10, detrend: int = 0) -> dict:
-    "LMD (if real landmarks are given) and the audio-video offset of generated landmarks, with the mismatched-audio baseline beside them."
+def lipsync_report(lmk_pred, wav, sr, lmk_real=None, wav_mismatched=None, fps: float = 25, max_lag: int = 10,
+                   detrend: int = 0) -> dict:
+    """LMD (if real landmarks are given) and the audio-video offset of generated landmarks, with the mismatched-audio
+    baseline beside them."""
     op = mouth_opening(lmk_pred)
     r = {'offset': av_offset(audio_envelope(wav, sr, len(op), fps), op, max_lag, detrend)}
     if wav_mismatched is None:     # default mismatch: the same audio circularly shifted by half its length
@@ -280,27 +296,36 @@ SYNCNET_FILE = 'syncnet_v2.model'   # Chung & Zisserman's released weights (joon
 SYNCNET_URL = 'http://www.robots.ox.ac.uk/~vgg/software/lipsync/data/syncnet_v2.model'
 
 def _stack(dims: int, spec) -> nn.Sequential:
-    "conv → BN → ReLU blocks (`dims` = 2 or 3), each optionally followed by a max-pool: `spec` = [(cin, cout, conv kwargs, pool kwargs or None)]."
-    Conv, BN, Pool = (nn.Conv2d, nn.BatchNorm2d, nn.MaxPool2d) if dims == 2 else (nn.Conv3d, nn.BatchNorm3d, nn.MaxPool3d)
+    """conv → BN → ReLU blocks (`dims` = 2 or 3), each optionally followed by a max-pool:
+    `spec` = [(cin, cout, conv kwargs, pool kwargs or None)]."""
+    Conv, BN, Pool = ((nn.Conv2d, nn.BatchNorm2d, nn.MaxPool2d) if dims == 2
+                      else (nn.Conv3d, nn.BatchNorm3d, nn.MaxPool3d))
     layers = []
     for cin, cout, conv, pool in spec:
         layers += [Conv(cin, cout, **conv), BN(cout), nn.ReLU(inplace=True)] + ([Pool(**pool)] if pool else [])
     return nn.Sequential(*layers)
 
-def _head(dim: int) -> nn.Sequential: return nn.Sequential(nn.Linear(512, 512), nn.BatchNorm1d(512), nn.ReLU(), nn.Linear(512, dim))
+def _head(dim: int) -> nn.Sequential:
+    return nn.Sequential(nn.Linear(512, 512), nn.BatchNorm1d(512), nn.ReLU(), nn.Linear(512, dim))
 
 class SyncNet(nn.Module):
-    "SyncNet (Chung & Zisserman, 2016) with the layer names of the released `syncnet_v2.model`: 5 face frames and the 0.2 s of MFCC around them -> two 1024-d embeddings whose distance is small when the lips match the sound."
+    """SyncNet (Chung & Zisserman, 2016) with the layer names of the released `syncnet_v2.model`: 5 face frames and the
+    0.2 s of MFCC around them -> two 1024-d embeddings whose distance is small when the lips match the sound."""
     def __init__(self, dim: int = 1024):
         super().__init__()
         k3 = dict(kernel_size=3, padding=1)
-        self.netcnnaud = _stack(2, [(1, 64, k3, dict(kernel_size=1, stride=1)), (64, 192, k3, dict(kernel_size=3, stride=(1, 2))),
-                                    (192, 384, k3, None), (384, 256, k3, None), (256, 256, k3, dict(kernel_size=3, stride=2)),
+        self.netcnnaud = _stack(2, [(1, 64, k3, dict(kernel_size=1, stride=1)),
+                                    (64, 192, k3, dict(kernel_size=3, stride=(1, 2))),
+                                    (192, 384, k3, None), (384, 256, k3, None),
+                                    (256, 256, k3, dict(kernel_size=3, stride=2)),
                                     (256, 512, dict(kernel_size=(5, 4)), None)])
         p1 = dict(kernel_size=(1, 3, 3), padding=(0, 1, 1))
-        self.netcnnlip = _stack(3, [(3, 96, dict(kernel_size=(5, 7, 7), stride=(1, 2, 2)), dict(kernel_size=(1, 3, 3), stride=(1, 2, 2))),
-                                    (96, 256, dict(kernel_size=(1, 5, 5), stride=(1, 2, 2), padding=(0, 1, 1)), dict(kernel_size=(1, 3, 3), stride=(1, 2, 2), padding=(0, 1, 1))),
-                                    (256, 256, p1, None), (256, 256, p1, None), (256, 256, p1, dict(kernel_size=(1, 3, 3), stride=(1, 2, 2))),
+        self.netcnnlip = _stack(3, [(3, 96, dict(kernel_size=(5, 7, 7), stride=(1, 2, 2)),
+                                     dict(kernel_size=(1, 3, 3), stride=(1, 2, 2))),
+                                    (96, 256, dict(kernel_size=(1, 5, 5), stride=(1, 2, 2), padding=(0, 1, 1)),
+                                     dict(kernel_size=(1, 3, 3), stride=(1, 2, 2), padding=(0, 1, 1))),
+                                    (256, 256, p1, None), (256, 256, p1, None),
+                                    (256, 256, p1, dict(kernel_size=(1, 3, 3), stride=(1, 2, 2))),
                                     (256, 512, dict(kernel_size=(1, 6, 6)), None)])
         self.netfcaud, self.netfclip = _head(dim), _head(dim)
 
@@ -314,65 +339,83 @@ def load_syncnet(path=None) -> SyncNet:
     "SyncNet with the released weights from `path` (default: the torch hub cache); a clear error when they are missing."
     p = Path(path).expanduser() if path else hub_checkpoint(SYNCNET_FILE)
     if not p.exists():
-        raise WeightsMissingError(f"SyncNet weights not found at {p}. Download them (about 50 MB) with\n  mkdir -p {p.parent} && "
-                                  f"curl -L {SYNCNET_URL} -o {p}\nor pass the path of a copy (--syncnet-weights).")
+        raise WeightsMissingError(f"SyncNet weights not found at {p}. Download them (about 50 MB) with\n"
+                                  f"  mkdir -p {p.parent} && curl -L {SYNCNET_URL} -o {p}\n"
+                                  f"or pass the path of a copy (--syncnet-weights).")
     sd = load_weights_file(p, 'SyncNet')
     if not isinstance(sd, dict): raise InputError(f"{p} is not a SyncNet state dict (syncnet_v2.model)")
     net = SyncNet()
     missing, unexpected = net.load_state_dict(sd, strict=False)
-    missing = [k for k in missing if not k.endswith('num_batches_tracked')]   # BatchNorm counters: newer than the released file
-    if missing or unexpected: raise InputError(f"{p} is not a SyncNet state dict (syncnet_v2.model): missing {missing[:3]}, unexpected {unexpected[:3]}")
+    # BatchNorm counters: newer than the released file
+    missing = [k for k in missing if not k.endswith('num_batches_tracked')]
+    if missing or unexpected: raise InputError(f"{p} is not a SyncNet state dict (syncnet_v2.model): missing "
+                                               f"{missing[:3]}, unexpected {unexpected[:3]}")
     return net.eval()
 
 def as_syncnet(x) -> SyncNet | None:
-    "What a `syncnet=` argument may be: None (no SyncNet), a `SyncNet`, or a weights path (loaded now, so missing weights fail before any work)."
+    """What a `syncnet=` argument may be: None (no SyncNet), a `SyncNet`, or a weights path (loaded now, so missing
+    weights fail before any work)."""
     return None if x is None else x if isinstance(x, SyncNet) else load_syncnet(x)
 
 
 # %% ../nbs/10_evaluate.ipynb #f14814dd
 def syncnet_mfcc(wav: np.ndarray, sr: int = 16000) -> np.ndarray:  # (n,) float in [-1, 1] -> (13, T) at 100 per second
-    "SyncNet's audio features: `python_speech_features.mfcc` of the 16-bit-scaled signal, as the released model was trained."
+    """SyncNet's audio features: `python_speech_features.mfcc` of the 16-bit-scaled signal, as the released model was
+    trained."""
     try: import python_speech_features as psf
-    except ImportError: raise InputError("SyncNet scores need python_speech_features: pip install 'mobileportrait[sync]'") from None
+    except ImportError: raise InputError("SyncNet scores need python_speech_features: pip install "
+                                         "'mobileportrait[sync]'") from None
     return psf.mfcc(np.asarray(wav, np.float64) * 32768, sr).T.astype(np.float32)
 
-def syncnet_crops(frames, boxes, scale: float = 0.4, size: int = 224) -> np.ndarray:  # (N, H, W, 3) RGB, (N, 4) x0 y0 x1 y1 -> (N, size, size, 3) BGR
-    "SyncNet's face crops: a square of 2·(1+`scale`) half-box sides around each (median-smoothed) face box, reaching further below the eyes than above, padded with grey 110."
+def syncnet_crops(frames, boxes, scale: float = 0.4,
+                  size: int = 224) -> np.ndarray:  # (N, H, W, 3) RGB, (N, 4) x0 y0 x1 y1 -> (N, size, size, 3) BGR
+    """SyncNet's face crops: a square of 2·(1+`scale`) half-box sides around each (median-smoothed) face box, reaching
+    further below the eyes than above, padded with grey 110."""
     b = np.asarray(boxes, np.float64)
     k = min(13, len(b) - (len(b) + 1) % 2)   # median filter over 13 frames (odd, at most the clip)
     med = (lambda v: medfilt(v, k)) if k >= 3 else (lambda v: v)
-    s = med(np.maximum(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]) / 2); cx = med((b[:, 0] + b[:, 2]) / 2); cy = med((b[:, 1] + b[:, 3]) / 2)
+    s = med(np.maximum(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]) / 2)
+    cx = med((b[:, 0] + b[:, 2]) / 2); cy = med((b[:, 1] + b[:, 3]) / 2)
     out = []
     for f, s_, x, y in zip(frames, s, cx, cy):
         pad = int(s_ * (1 + 2 * scale))
-        g = cv2.copyMakeBorder(cv2.cvtColor(np.asarray(f), cv2.COLOR_RGB2BGR), pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=(110, 110, 110))
+        g = cv2.copyMakeBorder(cv2.cvtColor(np.asarray(f), cv2.COLOR_RGB2BGR), pad, pad, pad, pad, cv2.BORDER_CONSTANT,
+                               value=(110, 110, 110))
         y_, x_ = y + pad, x + pad
         face = g[int(y_ - s_):int(y_ + s_ * (1 + 2 * scale)), int(x_ - s_ * (1 + scale)):int(x_ + s_ * (1 + scale))]
         out.append(cv2.resize(face, (size, size)))
     return np.stack(out)
 
 def sync_distances(v: torch.Tensor, a: torch.Tensor, vshift: int = 15) -> np.ndarray:  # (N, D), (N, D) -> (2·vshift+1,)
-    "Mean distance between each video window's embedding and the audio embedding `lag` windows later, for lag = -vshift … vshift."
+    """Mean distance between each video window's embedding and the audio embedding `lag` windows later, for lag =
+    -vshift … vshift."""
     n = min(len(v), len(a))
     ap = F.pad(a[:n], (0, 0, vshift, vshift))
     return torch.stack([F.pairwise_distance(v[:n], ap[i:i + n]) for i in range(2 * vshift + 1)]).mean(1).numpy()
 
 @torch.no_grad()
-def sync_scores(net: SyncNet, frames, wav: np.ndarray, sr: int = 16000, boxes=None, vshift: int = 15, batch: int = 20) -> dict:
-    "Sync-C (confidence = median − min of the mean distances over ±`vshift` frames), Sync-D (the min) and the AV offset (frames; positive = audio leads) of 25 fps face frames and their sound, as SyncNet's reference code computes them."
+def sync_scores(net: SyncNet, frames, wav: np.ndarray, sr: int = 16000, boxes=None, vshift: int = 15,
+                batch: int = 20) -> dict:
+    """Sync-C (confidence = median − min of the mean distances over ±`vshift` frames), Sync-D (the min) and the AV
+    offset (frames; positive = audio leads) of 25 fps face frames and their sound, as SyncNet's reference code computes
+    them."""
     frames = list(frames)
-    if boxes is None:   # face boxes from tracked landmarks (the released pipeline detects with S3FD: boxes differ a little)
+    # face boxes from tracked landmarks (the released pipeline detects with S3FD: boxes differ a little)
+    if boxes is None:
         tr, boxes = LandmarkTracker(), []
-        for f in frames: l = tr(f); boxes.append(tr.face_box(l) if l is not None else boxes[-1] if boxes else None)   # a lost face keeps the last box
+        # a lost face keeps the last box
+        for f in frames: l = tr(f); boxes.append(tr.face_box(l) if l is not None else boxes[-1] if boxes else None)
         found = [b for b in boxes if b is not None]
         if not found: raise InputError("SyncNet scores need a face: none was found in these frames")
         boxes = [found[0] if b is None else b for b in boxes]
     faces = torch.from_numpy(syncnet_crops(frames, boxes)).float().permute(3, 0, 1, 2)   # (3, N, 224, 224)
     mfcc = torch.from_numpy(syncnet_mfcc(wav, sr))                                       # (13, 4 N)
     n = min(len(frames), int(len(wav) * 25 // sr)) - 5   # windows of 5 frames, as the reference counts them
-    if n < 1: raise InputError(f"SyncNet needs at least 6 frames with sound, got {len(frames)} frames and {len(wav) / sr:.2f} s")
-    if n < 2 * vshift: warnings.warn(f"only {n} SyncNet windows: below 2·vshift = {2 * vshift}, the zero padding of the ±{vshift} search "
-                                     f"dominates the scores (the reference code does the same); score at least {(2 * vshift + 5) / 25:.1f} s of video")
+    if n < 1: raise InputError(f"SyncNet needs at least 6 frames with sound, got {len(frames)} frames and "
+                               f"{len(wav) / sr:.2f} s")
+    if n < 2 * vshift: warnings.warn(f"only {n} SyncNet windows: below 2·vshift = {2 * vshift}, the zero padding of "
+                                     f"the ±{vshift} search dominates the scores (the reference code does the same); "
+                                     f"score at least {(2 * vshift + 5) / 25:.1f} s of video")
     v, a = [], []
     for i in range(0, n, batch):
         idx = range(i, min(n, i + batch))
@@ -384,16 +427,20 @@ def sync_scores(net: SyncNet, frames, wav: np.ndarray, sr: int = 16000, boxes=No
 
 
 # %% ../nbs/10_evaluate.ipynb #56c58c70
-def crop_clip(video, size: int = 256, max_frames: int | None = None, margin: float = 0.6) -> tuple[list[np.ndarray], np.ndarray]:
-    "The square face crops of a clip's first `max_frames` frames (25 fps, one box) and their tracked landmarks in crop px."
+def crop_clip(video, size: int = 256, max_frames: int | None = None,
+              margin: float = 0.6) -> tuple[list[np.ndarray], np.ndarray]:
+    """The square face crops of a clip's first `max_frames` frames (25 fps, one box) and their tracked landmarks in crop
+    px."""
     t = track_video(video, margin=margin, size=size)
     box = t['box']
     frames = [box(f) for f in islice(t['reader'], max_frames)]
     return frames, box.to_crop(t['landmarks'][:len(frames)])
 
 class Scorer:
-    "The metric networks, built once: landmarks (dlib or face-alignment), face embedder, LPIPS and FID (or their reasons); and the model-free side of each clip, kept for the next checkpoint."
-    def __init__(self, landmarker: str = 'dlib', random_backbone: bool = False, csim_every: int = 5, max_references: int = 8):
+    """The metric networks, built once: landmarks (dlib or face-alignment), face embedder, LPIPS and FID (or their
+    reasons); and the model-free side of each clip, kept for the next checkpoint."""
+    def __init__(self, landmarker: str = 'dlib', random_backbone: bool = False, csim_every: int = 5,
+                 max_references: int = 8):
         self.lm, self.emb = get_landmarker(landmarker), FaceEmbedder()
         self.lpips, self.fid, self.csim_every = LPIPS(random_backbone), FID(random_backbone), csim_every
         self.max_references, self._refs, self._copy, self._tmp = max_references, OrderedDict(), {}, None
@@ -408,7 +455,8 @@ class Scorer:
         return np.stack(out)
 
     def reference(self, video, size: int = 256, max_frames: int | None = 100) -> dict:
-        "What scoring `video` needs from the clip alone, computed once and kept (the last `max_references` clips): its crops after one mp4 encode, their landmarks, its first crop as a source, and that source's background."
+        """What scoring `video` needs from the clip alone, computed once and kept (the last `max_references` clips): its
+        crops after one mp4 encode, their landmarks, its first crop as a source, and that source's background."""
         key = (str(Path(video).resolve()), size, max_frames)
         if key in self._refs: self._refs.move_to_end(key); return self._refs[key]
         if self._tmp is None: self._tmp = tempfile.TemporaryDirectory(prefix='mobileportrait_eval_')
@@ -418,12 +466,14 @@ class Scorer:
         with VideoWriter(drv, 25) as w:
             for f in frames: w.write(f)
         cv2.imwrite(str(src), cv2.cvtColor(frames[0], cv2.COLOR_RGB2BGR))
-        real = [f for f in VideoReader(drv)][:len(frames)]     # the ground truth as the model sees it (after the same encode)
+        # the ground truth as the model sees it (after the same encode)
+        real = [f for f in VideoReader(drv)][:len(frames)]
         boxes, lms = self.lm.detect(frames[0])
         fg = grabcut_fg_mask(frames[0], lms[0]) if len(boxes) else None
         self._refs[key] = {'key': key, 'dir': d, 'driving': drv, 'source_png': src, 'source': frames[0], 'real': real,
                            'landmarks': self.landmarks(real), 'bg': background_region(fg) if fg is not None else None}
-        while len(self._refs) > self.max_references:   # forget the oldest clip: its files and the copy-source scores that used it
+        # forget the oldest clip: its files and the copy-source scores that used it
+        while len(self._refs) > self.max_references:
             old = self._refs.popitem(last=False)[1]; shutil.rmtree(old['dir'], ignore_errors=True)
             self._copy = {k: v for k, v in self._copy.items() if old['key'] not in k[:2]}
         return self._refs[key]
@@ -433,11 +483,13 @@ class Scorer:
         key = (ref['key'], src['key'], mode, n)
         if key not in self._copy:
             kw = dict(real=ref['real']) if mode == 'same-id' else dict(driving=ref['real'])
-            self._copy[key] = self.score([src['source']] * n, src['source'], bg=src['bg'], lmk_real=ref['landmarks'][:n], **kw)
+            self._copy[key] = self.score([src['source']] * n, src['source'], bg=src['bg'],
+                                         lmk_real=ref['landmarks'][:n], **kw)
         return self._copy[key]
 
     def score(self, pred, source, real=None, driving=None, bg=None, lmk_real=None) -> dict:
-        "Metrics of generated frames `pred` given the source image and (same-id) the real frames or (cross-id) the driving frames."
+        """Metrics of generated frames `pred` given the source image and (same-id) the real frames or (cross-id) the
+        driving frames."""
         s = pred[0].shape[0]
         lp = self.landmarks(pred)
         ok = ~np.isnan(lp[:, 0, 0])
@@ -446,7 +498,8 @@ class Scorer:
         embs = {}
         for p in pred[::self.csim_every]:
             if id(p) not in embs: embs[id(p)] = self.emb(p)
-        sims = [cosine(e_src, embs[id(p)]) for p in pred[::self.csim_every] if embs[id(p)] is not None and e_src is not None]
+        sims = [cosine(e_src, embs[id(p)]) for p in pred[::self.csim_every]
+                if embs[id(p)] is not None and e_src is not None]
         r['csim'] = float(np.mean(sims)) if sims else None
         r['bci'] = bci(pred, bg) if bg is not None else None
         ref = real if real is not None else driving
@@ -455,7 +508,8 @@ class Scorer:
         if real is not None:
             r['psnr'] = float(np.mean([psnr(p, g) for p, g in zip(pred, real)]))
             r['ssim'] = float(np.mean([ssim(p, g) for p, g in zip(pred, real)]))
-            r['lpips'] = float(np.mean([self.lpips(p, g) for p, g in zip(pred, real)])) if self.lpips.available else None
+            r['lpips'] = float(np.mean([self.lpips(p, g) for p, g in zip(pred, real)])) \
+                         if self.lpips.available else None
             r['fid'] = self.fid(pred, real) if self.fid.available else None
             r['akd'] = float(np.mean([akd(lp[i], lr[i]) for i in np.where(both)[0]])) if both.any() else None
         r['hpd'] = float(np.nanmean([hpd(lp[i], lr[i], s) for i in np.where(both)[0]])) if both.any() else None
@@ -476,7 +530,8 @@ def evaluate_clip(model: MobilePortrait, video, scorer: Scorer, mode: str = 'sam
     ref = scorer.reference(video, size, max_frames)
     src = ref if mode == 'same-id' else scorer.reference(source_video, size, max_frames)
     real = ref['real']
-    pred = list(islice(animate(src['source_png'], ref['driving'], model=model, relative=mode == 'cross-id', crop=False, size=size), len(real)))
+    pred = list(islice(animate(src['source_png'], ref['driving'], model=model, relative=mode == 'cross-id', crop=False,
+                               size=size), len(real)))
     kw = dict(real=real) if mode == 'same-id' else dict(driving=real)
     return {'model': scorer.score(pred, src['source'], bg=src['bg'], lmk_real=ref['landmarks'][:len(pred)], **kw),
             'copy_source': scorer.copy_source(ref, src, mode, len(pred))}
@@ -490,14 +545,18 @@ def _mean(rows: list[dict]) -> dict:
     return out
 
 def evaluate(checkpoint='tiny', clips=None, mode: str = 'same-id', max_frames: int = 100, landmarker: str = 'dlib',
-             random_backbone: bool = False, progress: bool = True, model: MobilePortrait | None = None, scorer: Scorer | None = None) -> dict:
-    "Evaluate a checkpoint on a folder (or list) of talking-head videos: per-clip and mean metrics, model and copy-source. Pass one `scorer` to score several checkpoints: each clip is then cropped, encoded and scored as copy-source once."
+             random_backbone: bool = False, progress: bool = True, model: MobilePortrait | None = None,
+             scorer: Scorer | None = None) -> dict:
+    """Evaluate a checkpoint on a folder (or list) of talking-head videos: per-clip and mean metrics, model and
+    copy-source. Pass one `scorer` to score several checkpoints: each clip is then cropped, encoded and scored as
+    copy-source once."""
     if isinstance(clips, (str, Path)):   # one folder of videos, or one video (never the path's characters)
         if not Path(clips).exists(): raise InputError(f"{clips}: no such folder or video")
         vids = find_videos(clips) if Path(clips).is_dir() else [Path(clips)]
     else: vids = [Path(c) for c in (clips or [])]
     if not vids: raise InputError(f"no videos found in {clips}")
-    if mode == 'cross-id' and len(vids) < 2: raise InputError("cross-id needs at least 2 clips (each drives another clip's source)")
+    if mode == 'cross-id' and len(vids) < 2: raise InputError("cross-id needs at least 2 clips (each drives another "
+                                                              "clip's source)")
     model = model or load_model(checkpoint)
     scorer = scorer or Scorer(landmarker, random_backbone)
     per_clip = {}
@@ -506,14 +565,18 @@ def evaluate(checkpoint='tiny', clips=None, mode: str = 'same-id', max_frames: i
         r = evaluate_clip(model, v, scorer, mode, src, max_frames)
         per_clip[v.stem] = r | ({'source': src.stem} if src else {})
     mean = {k: _mean([r[k] for r in per_clip.values()]) for k in ('model', 'copy_source')}
-    return {'checkpoint': str(checkpoint), 'mode': mode, 'max_frames': max_frames, 'notes': scorer.notes, 'mean': mean, 'clips': per_clip}
+    return {'checkpoint': str(checkpoint), 'mode': mode, 'max_frames': max_frames, 'notes': scorer.notes, 'mean': mean,
+            'clips': per_clip}
 
 def format_report(res: dict) -> str:
     "A plain-text table of an `evaluate` result: one row per clip and the mean, model above copy-source."
-    keys = [k for k in ('psnr', 'ssim', 'lpips', 'fid', 'akd', 'hpd', 'aed', 'csim', 'bci', 'no_face') if k in res['mean']['model']]
+    keys = [k for k in ('psnr', 'ssim', 'lpips', 'fid', 'akd', 'hpd', 'aed', 'csim', 'bci', 'no_face')
+            if k in res['mean']['model']]
     fmt = lambda v: f'{v:8.3f}' if isinstance(v, (int, float)) else f"{'null':>8s}"
-    lines = [f"{res['mode']}  checkpoint={res['checkpoint']}", f"{'clip':34s} {'who':11s}" + ''.join(f'{k:>8s}' for k in keys)]
+    lines = [f"{res['mode']}  checkpoint={res['checkpoint']}",
+             f"{'clip':34s} {'who':11s}" + ''.join(f'{k:>8s}' for k in keys)]
     for name, r in list(res['clips'].items()) + [('MEAN', res['mean'])]:
-        for who in ('model', 'copy_source'): lines.append(f'{name[:34]:34s} {who:11s}' + ''.join(fmt(r[who].get(k)) for k in keys))
+        for who in ('model', 'copy_source'):
+            lines.append(f'{name[:34]:34s} {who:11s}' + ''.join(fmt(r[who].get(k)) for k in keys))
     lines += [f'{k}: {v}' for k, v in res['notes'].items() if v]
     return '\n'.join(lines)

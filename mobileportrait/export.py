@@ -12,7 +12,8 @@ import torch.nn as nn
 
 from .video import InputError
 from .keypoints import pixels_to_norm
-from .model import MobilePortrait, ModelConfig, get_config, load_model, dummy_inputs, bench as bench_torch, CONFIGS
+from .model import (MobilePortrait, ModelConfig, get_config, load_model, dummy_inputs,
+                                  bench as bench_torch, CONFIGS)
 from .evaluate import project_face
 
 # %% auto #0
@@ -22,24 +23,29 @@ __all__ = ['FRAME_INPUTS', 'PREPARE_INPUTS', 'SPEED_GOALS', 'FrameGraph', 'Prepa
            'bench_runtimes', 'speed_experiments', 'export_sizes', 'speed_report']
 
 # %% ../nbs/13_export.ipynb #eb82a618
-FRAME_INPUTS = ('driving', 'driving_fk', 'source', 'source_masks', 'background', 'kp_source', 'kp_ref', 'motion_scale', 'view_term')
+FRAME_INPUTS = ('driving', 'driving_fk', 'source', 'source_masks', 'background', 'kp_source', 'kp_ref', 'motion_scale',
+                'view_term')
 PREPARE_INPUTS = ('source', 'source_fk', 'source_masks', 'background', 'views', 'views_fk')
 
 class FrameGraph(nn.Module):
-    "Per-frame graph: driving frame (1, 3, S, S) + FK (1, 68, 2) + prepared source tensors -> output frame (1, 3, S, S) in [0, 1]."
+    """Per-frame graph: driving frame (1, 3, S, S) + FK (1, 68, 2) + prepared source tensors -> output frame
+    (1, 3, S, S) in [0, 1]."""
     def __init__(self, model: MobilePortrait):
         super().__init__(); self.m = model.eval()
 
-    def forward(self, driving, driving_fk, source, source_masks, background, kp_source, kp_ref, motion_scale, view_term=None):
+    def forward(self, driving, driving_fk, source, source_masks, background, kp_source, kp_ref, motion_scale,
+                view_term=None):
         # kp_* (1, K, 2) in [-1, 1]; motion_scale (1, 1, 1); view_term (1, Cb, s, s) or absent when T = 0
         m = self.m
         kp_d, _ = m.keypoints(driving, driving_fk)
-        kp = kp_d * motion_scale + (kp_source - kp_ref * motion_scale)   # = kp_source + (kp_d − kp_ref)·scale; exactly kp_d when absolute
+        # = kp_source + (kp_d − kp_ref)·scale; exactly kp_d when absolute
+        kp = kp_d * motion_scale + (kp_source - kp_ref * motion_scale)
         mo = m.dense_motion(source, kp_source, kp, m._masks(source_masks))
         return m.synthesis(m.synthesis.inputs(mo['warped_occluded'], background, source_masks[:, :1]), view_term)
 
 class PrepareGraph(nn.Module):
-    "Prepare graph: source (1, 3, S, S), FK, masks, background, views (1, T, 3, S, S) + their FK -> kp_source (1, K, 2), view_term."
+    """Prepare graph: source (1, 3, S, S), FK, masks, background, views (1, T, 3, S, S) + their FK -> kp_source
+    (1, K, 2), view_term."""
     def __init__(self, model: MobilePortrait):
         super().__init__(); self.m = model.eval()
 
@@ -53,17 +59,22 @@ def example_inputs(model: MobilePortrait, graph: str = 'frame', seed: int = 0) -
     x = dummy_inputs(model.cfg)
     for k in ('source', 'driving', 'background', 'views'):
         if x.get(k) is not None: x[k] = torch.rand(x[k].shape, generator=g)
-    s, rng = model.cfg.image_size, np.random.default_rng(seed)   # face-like FK (the generic face at random small poses): a well-posed TPS, as with real faces
-    face = lambda: pixels_to_norm(torch.from_numpy(project_face(*rng.uniform(-12, 12, 3), size=s) * 0.8 + 0.1 * s).float(), s)
+    # face-like FK (the generic face at random small poses): a well-posed TPS, as with real faces
+    s, rng = model.cfg.image_size, np.random.default_rng(seed)
+    face = lambda: pixels_to_norm(
+        torch.from_numpy(project_face(*rng.uniform(-12, 12, 3), size=s) * 0.8 + 0.1 * s).float(), s)
     x['source_fk'], x['driving_fk'] = face()[None], face()[None]
     if x.get('views_fk') is not None: x['views_fk'] = torch.stack([face() for _ in range(x['views_fk'].shape[1])])[None]
     if graph == 'prepare':
-        d = {'source': x['source'], 'source_fk': x['source_fk'], 'source_masks': x['source_masks'], 'background': x['background']}
+        d = {'source': x['source'], 'source_fk': x['source_fk'], 'source_masks': x['source_masks'],
+             'background': x['background']}
         if model.cfg.synthesis.num_views: d |= {'views': x['views'], 'views_fk': x['views_fk']}
         return d
-    with torch.no_grad(): prep = model.prepare(x['source'], x['source_fk'], x['source_masks'], x['background'], x['views'], x['views_fk'])
-    d = {'driving': x['driving'], 'driving_fk': x['driving_fk'], 'source': x['source'], 'source_masks': x['source_masks'],
-         'background': x['background'], 'kp_source': prep.kp_source, 'kp_ref': prep.kp_source.clone(), 'motion_scale': torch.ones(1, 1, 1)}
+    with torch.no_grad():
+        prep = model.prepare(x['source'], x['source_fk'], x['source_masks'], x['background'], x['views'], x['views_fk'])
+    d = {'driving': x['driving'], 'driving_fk': x['driving_fk'], 'source': x['source'],
+         'source_masks': x['source_masks'], 'background': x['background'], 'kp_source': prep.kp_source,
+         'kp_ref': prep.kp_source.clone(), 'motion_scale': torch.ones(1, 1, 1)}
     if prep.view_term is not None: d['view_term'] = prep.view_term
     return d
 
@@ -80,7 +91,8 @@ def export_onnx(model: MobilePortrait, out_dir, graphs=('frame', 'prepare')) -> 
     for g in graphs:
         mod = FrameGraph(model) if g == 'frame' else PrepareGraph(model)
         ex = example_inputs(model, g)
-        outs = ['frame'] if g == 'frame' else (['kp_source', 'view_term'] if model.cfg.synthesis.num_views else ['kp_source'])
+        outs = ['frame'] if g == 'frame' else (['kp_source', 'view_term'] if model.cfg.synthesis.num_views
+                                               else ['kp_source'])
         p = out/f'{model.cfg.name.replace("/", "-")}_{g}.onnx'
         with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
             _quiet()
@@ -92,8 +104,10 @@ def ort_session(path, threads: int = 2, optimize: bool = True):
     "An onnxruntime CPU session with `threads` intra-op threads and full graph optimisation (or none)."
     import onnxruntime as ort
     so = ort.SessionOptions(); so.intra_op_num_threads = threads; so.inter_op_num_threads = 1
-    so.add_session_config_entry('session.intra_op.allow_spinning', '0')   # idle threads sleep: torch and dlib share the cores
-    so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL if optimize else ort.GraphOptimizationLevel.ORT_DISABLE_ALL
+    # idle threads sleep: torch and dlib share the cores
+    so.add_session_config_entry('session.intra_op.allow_spinning', '0')
+    so.graph_optimization_level = (ort.GraphOptimizationLevel.ORT_ENABLE_ALL if optimize
+                                   else ort.GraphOptimizationLevel.ORT_DISABLE_ALL)
     return ort.InferenceSession(str(path), so, providers=['CPUExecutionProvider'])
 
 def onnx_parity(model: MobilePortrait, path, graph: str = 'frame', seed: int = 1) -> float:
@@ -108,7 +122,8 @@ def onnx_parity(model: MobilePortrait, path, graph: str = 'frame', seed: int = 1
 
 # %% ../nbs/13_export.ipynb #257564a9
 class RenderGraph(nn.Module):
-    "Dense motion + synthesis from ready keypoints: `MobilePortrait.animate_frame(prepared, kp_driving=...)` as a graph."
+    """Dense motion + synthesis from ready keypoints: `MobilePortrait.animate_frame(prepared, kp_driving=...)` as a
+    graph."""
     def __init__(self, model: MobilePortrait):
         super().__init__(); self.m = model.eval()
 
@@ -126,7 +141,8 @@ def weights_key(model: MobilePortrait, views: bool) -> str:
     "A short hash of a model's config and weights (and of the torch that exports it): the cache name of its graph."
     import hashlib
     h = hashlib.sha256(json.dumps(model.cfg.to_dict(), sort_keys=True).encode() + torch.__version__.encode())
-    for k, v in model.state_dict().items(): h.update(k.encode()); h.update(v.detach().cpu().contiguous().numpy().tobytes())
+    for k, v in model.state_dict().items():
+        h.update(k.encode()); h.update(v.detach().cpu().contiguous().numpy().tobytes())
     return f'{model.cfg.name}-{model.cfg.image_size}-{"views" if views else "noviews"}-{h.hexdigest()[:16]}'
 
 
@@ -170,7 +186,8 @@ class OnnxRenderer:
             try:
                 if not path.exists(): export_render_graph(self.model, prepared, path)
                 self.sess = ort_session(path, self.threads)
-            except Exception as e:   # any exporter / runtime / cache-folder failure: torch renders instead, as without ORT
+            except Exception as e:
+                # any exporter / runtime / cache-folder failure: torch renders instead, as without ORT
                 warnings.warn(f"onnxruntime not used ({type(e).__name__}: {str(e)[:200]}); rendering with torch")
                 self.failed = True
         return self.sess
@@ -184,13 +201,16 @@ class OnnxRenderer:
 
 # %% ../nbs/13_export.ipynb #3e6535b2
 def _coremltools():
-    "coremltools, imported with its logger at ERROR: off macOS it warns at import that its native runtime is missing (only prediction needs it) and that this torch is untested."
+    """coremltools, imported with its logger at ERROR: off macOS it warns at import that its native runtime is missing
+    (only prediction needs it) and that this torch is untested."""
     logging.getLogger('coremltools').setLevel(logging.ERROR)
     try: import coremltools as ct
-    except ImportError: raise InputError("CoreML export needs coremltools: pip install 'mobileportrait[export]'") from None
+    except ImportError: raise InputError("CoreML export needs coremltools: "
+                                         "pip install 'mobileportrait[export]'") from None
     return ct
 
-def export_coreml(model: MobilePortrait, out_dir, graphs=('frame', 'prepare'), precision: str = 'fp16', palettize_bits: int | None = None) -> dict:
+def export_coreml(model: MobilePortrait, out_dir, graphs=('frame', 'prepare'), precision: str = 'fp16',
+                  palettize_bits: int | None = None) -> dict:
     "Convert the graphs to iOS 16 mlprogram `.mlpackage`s (fp16 or fp32 compute; optional n-bit palettised weights)."
     ct = _coremltools()
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
@@ -205,13 +225,17 @@ def export_coreml(model: MobilePortrait, out_dir, graphs=('frame', 'prepare'), p
         with warnings.catch_warnings(), torch.no_grad():
             _quiet()
             traced = torch.jit.trace(_Pos(mod).eval(), tuple(ex.values()), check_trace=False)
-        outs = ['frame'] if g == 'frame' else (['kp_source', 'view_term'] if model.cfg.synthesis.num_views else ['kp_source'])
-        ml = ct.convert(traced, inputs=[ct.TensorType(name=n, shape=tuple(v.shape), dtype=np.float32) for n, v in ex.items()],
-                        outputs=[ct.TensorType(name=o, dtype=np.float32) for o in outs], convert_to='mlprogram',   # fp32 I/O, fp16 inside
+        outs = ['frame'] if g == 'frame' else (['kp_source', 'view_term'] if model.cfg.synthesis.num_views
+                                               else ['kp_source'])
+        ml = ct.convert(traced,
+                        inputs=[ct.TensorType(name=n, shape=tuple(v.shape), dtype=np.float32) for n, v in ex.items()],
+                        outputs=[ct.TensorType(name=o, dtype=np.float32) for o in outs],
+                        convert_to='mlprogram',   # fp32 I/O, fp16 inside
                         minimum_deployment_target=ct.target.iOS16,
                         compute_precision=ct.precision.FLOAT16 if precision == 'fp16' else ct.precision.FLOAT32)
         if palettize_bits:
-            cfg = ct.optimize.coreml.OptimizationConfig(global_config=ct.optimize.coreml.OpPalettizerConfig(mode='uniform', nbits=palettize_bits))
+            cfg = ct.optimize.coreml.OptimizationConfig(
+                global_config=ct.optimize.coreml.OpPalettizerConfig(mode='uniform', nbits=palettize_bits))
             ml = ct.optimize.coreml.palettize_weights(ml, cfg)
         suffix = f'_{precision}' + (f'_pal{palettize_bits}' if palettize_bits else '')
         p = out/f'{model.cfg.name.replace("/", "-")}_{g}{suffix}.mlpackage'
@@ -226,12 +250,15 @@ def coreml_spec(path) -> dict:
     "Inputs and outputs (name, shape, type), the deployment target and the op types of a saved `.mlpackage`."
     ct = _coremltools()
     spec = ct.utils.load_spec(str(path))
-    io = lambda fs: {f.name: (tuple(f.type.multiArrayType.shape), _DTYPES.get(f.type.multiArrayType.dataType, str(f.type.multiArrayType.dataType))) for f in fs}
+    io = lambda fs: {f.name: (tuple(f.type.multiArrayType.shape),
+                              _DTYPES.get(f.type.multiArrayType.dataType, str(f.type.multiArrayType.dataType)))
+                     for f in fs}
     ops = set()
     for fn in spec.mlProgram.functions.values():
         for blk in fn.block_specializations.values():
             for op in blk.operations: ops.add(op.type)
-    return {'inputs': io(spec.description.input), 'outputs': io(spec.description.output), 'spec_version': spec.specificationVersion, 'ops': sorted(ops)}
+    return {'inputs': io(spec.description.input), 'outputs': io(spec.description.output),
+            'spec_version': spec.specificationVersion, 'ops': sorted(ops)}
 
 def dir_size_mb(p) -> float:
     p = Path(p)
@@ -240,7 +267,8 @@ def dir_size_mb(p) -> float:
 def coreml_timing(path, runs: int = 50, compute_units: str = 'ALL') -> dict:
     "macOS only: median ms of `MLModel.predict` on random inputs (compute units ALL / CPU_AND_NE / CPU_ONLY)."
     if platform.system() != 'Darwin':
-        raise InputError(f"CoreML prediction runs only on macOS (this is {platform.system()}); use the on-phone protocol in notebook 13 or run this on a Mac")
+        raise InputError(f"CoreML prediction runs only on macOS (this is {platform.system()}); use the on-phone "
+                         "protocol in notebook 13 or run this on a Mac")
     ct = _coremltools()
     ml = ct.models.MLModel(str(path), compute_units=getattr(ct.ComputeUnit, compute_units))
     x = {n: np.random.rand(*s).astype(np.float32) for n, (s, _) in coreml_spec(path)['inputs'].items()}
@@ -263,13 +291,15 @@ def onnx_fp16(path, out=None) -> Path:
 # %% ../nbs/13_export.ipynb #8b96bf46
 def ms_ort(sess, inputs: dict, runs: int = 10, warmup: int = 2) -> float:
     "Median ms of `sess.run` on `inputs`."
-    feed = {i.name: inputs[i.name].numpy() if hasattr(inputs[i.name], 'numpy') else inputs[i.name] for i in sess.get_inputs()}
+    feed = {i.name: inputs[i.name].numpy() if hasattr(inputs[i.name], 'numpy') else inputs[i.name]
+            for i in sess.get_inputs()}
     t = []
     for i in range(warmup + runs):
         t0 = time.perf_counter(); sess.run(None, feed); t.append(time.perf_counter() - t0)
     return float(np.median(t[warmup:])) * 1e3
 
-def bench_runtimes(name: str, size: int = 256, runs: int = 10, threads: int = 2, model: MobilePortrait | None = None, ort: bool = True) -> dict:
+def bench_runtimes(name: str, size: int = 256, runs: int = 10, threads: int = 2, model: MobilePortrait | None = None,
+                   ort: bool = True) -> dict:
     "Params, GMACs, torch ms/frame (notebook 06) and onnxruntime ms/frame of the per-frame graph."
     model = model or MobilePortrait(get_config(name, size)).eval()
     r = bench_torch(name, size, runs=runs, threads=threads, model=model)
@@ -285,7 +315,8 @@ def _psnr(a: np.ndarray, b: np.ndarray) -> float:
     mse = float(((a - b) ** 2).mean())
     return float('inf') if mse == 0 else 10 * np.log10(1 / mse)
 
-def speed_experiments(name: str = 'mp-4g', size: int = 256, runs: int = 10, threads: int = 2, model: MobilePortrait | None = None) -> dict:
+def speed_experiments(name: str = 'mp-4g', size: int = 256, runs: int = 10, threads: int = 2,
+                      model: MobilePortrait | None = None) -> dict:
     "ms/frame of the per-frame graph under several runtimes and tricks; each entry is a number or the error it raised."
     model = model or MobilePortrait(get_config(name, size)).eval()
     torch.set_num_threads(threads)
@@ -301,7 +332,8 @@ def speed_experiments(name: str = 'mp-4g', size: int = 256, runs: int = 10, thre
         ref = fg(**ex).numpy()
         res['torch'] = timed(lambda: fg(**ex))
         try:
-            cl = FrameGraph(MobilePortrait(model.cfg).eval()); cl.m.load_state_dict(model.state_dict()); cl = cl.to(memory_format=torch.channels_last)
+            cl = FrameGraph(MobilePortrait(model.cfg).eval()); cl.m.load_state_dict(model.state_dict())
+            cl = cl.to(memory_format=torch.channels_last)
             exc = {k: v.contiguous(memory_format=torch.channels_last) if v.dim() == 4 else v for k, v in ex.items()}
             res['torch_channels_last'] = timed(lambda: cl(**exc))
         except Exception as e: res['torch_channels_last'] = f'failed: {type(e).__name__}: {str(e)[:120]}'
@@ -332,8 +364,10 @@ def speed_experiments(name: str = 'mp-4g', size: int = 256, runs: int = 10, thre
     return res
 
 # %% ../nbs/13_export.ipynb #62416e28
-def export_sizes(configs=('mp-4g', 'mp-7g', 'mp-16g'), palettize_for=('mp-4g',), size: int = 256, progress: bool = True) -> dict:
-    "MB of the per-frame graph per config: ONNX fp32/fp16, CoreML fp32/fp16 (+ 8-bit palettised): every export must succeed."
+def export_sizes(configs=('mp-4g', 'mp-7g', 'mp-16g'), palettize_for=('mp-4g',), size: int = 256,
+                 progress: bool = True) -> dict:
+    """MB of the per-frame graph per config: ONNX fp32/fp16, CoreML fp32/fp16 (+ 8-bit palettised): every export must
+    succeed."""
     out = {}
     for c in configs:
         model = MobilePortrait(get_config(c, size)).eval()
@@ -344,9 +378,11 @@ def export_sizes(configs=('mp-4g', 'mp-7g', 'mp-16g'), palettize_for=('mp-4g',),
             r['onnx_fp32'] = round(dir_size_mb(p), 1); r['onnx_fp16'] = round(dir_size_mb(onnx_fp16(p)), 1)
             r['onnx_parity'] = float(f'{onnx_parity(model, p):.1e}')
             for prec in ('fp32', 'fp16'):
-                r[f'coreml_{prec}'] = round(dir_size_mb(export_coreml(model, d, graphs=('frame',), precision=prec)['frame']), 1)
+                r[f'coreml_{prec}'] = round(
+                    dir_size_mb(export_coreml(model, d, graphs=('frame',), precision=prec)['frame']), 1)
             if c in palettize_for:
-                r['coreml_fp16_pal8'] = round(dir_size_mb(export_coreml(model, d, graphs=('frame',), palettize_bits=8)['frame']), 1)
+                r['coreml_fp16_pal8'] = round(
+                    dir_size_mb(export_coreml(model, d, graphs=('frame',), palettize_bits=8)['frame']), 1)
             r['export_s'] = round(time.time() - t0, 1)
         if progress: print(c, r, flush=True)
         out[c] = r

@@ -13,8 +13,8 @@ import cv2
 import numpy as np
 from tqdm.auto import tqdm
 
-from .video import (InputError, WeightsMissingError, read_image, read_frame, detect_faces, CropBox, square_box,
-                                  clip_box, VideoReader, VideoWriter, _dlib_detector)
+from .video import (InputError, WeightsMissingError, read_image, read_frame, detect_faces, CropBox,
+                                  square_box, clip_box, VideoReader, VideoWriter, _dlib_detector)
 
 # %% auto #0
 __all__ = ['IBUG_CONTOURS', 'LANDMARKERS', 'UPRIGHT_EVERY', 'SEGMENTERS', 'INPAINTERS', 'dlib_models_dir', 'landmarks_box',
@@ -29,8 +29,9 @@ def dlib_models_dir() -> Path:
     spec = importlib.util.find_spec('face_recognition_models')
     d = Path(list(spec.submodule_search_locations)[0])/'models' if spec and spec.submodule_search_locations else None
     if d is None or not (d/'shape_predictor_68_face_landmarks.dat').exists():
-        raise WeightsMissingError("dlib's 68-point landmark model was not found: it ships in the `face-recognition-models` "
-                                  "package; run `pip install face-recognition-models dlib-bin`")
+        raise WeightsMissingError("dlib's 68-point landmark model was not found: it ships in the "
+                                  "`face-recognition-models` package; "
+                                  "run `pip install face-recognition-models dlib-bin`")
     return d
 
 IBUG_CONTOURS = {  # name: (indices, closed)
@@ -71,14 +72,16 @@ class FaceAlignmentLandmarker:
     def __init__(self, device: str = 'cpu'):
         import torch
         ckpt = Path(torch.hub.get_dir())/'checkpoints'
-        how = (f"on a machine with internet run `pip install 'mobileportrait[fa]'` and then `python -c \"import face_alignment as f; "
-               f"f.FaceAlignment(f.LandmarksType.TWO_D, device='cpu')\"`; it caches 2DFAN4-cd938726ad.zip and s3fd-619a316812.pth "
+        how = (f"on a machine with internet run `pip install 'mobileportrait[fa]'` and then "
+               f"`python -c \"import face_alignment as f; f.FaceAlignment(f.LandmarksType.TWO_D, device='cpu')\"`; "
+               f"it caches 2DFAN4-cd938726ad.zip and s3fd-619a316812.pth "
                f"in {ckpt}, a folder you can copy to offline machines. Or use the offline default, landmarker='dlib'")
         try: import face_alignment
         except ImportError: raise WeightsMissingError(f"the face-alignment package is not installed: {how}") from None
         lt = getattr(face_alignment.LandmarksType, 'TWO_D', None) or getattr(face_alignment.LandmarksType, '_2D')
         try: self.fa = face_alignment.FaceAlignment(lt, device=device, flip_input=False)
-        except Exception as e: raise WeightsMissingError(f"face-alignment could not load its weights ({type(e).__name__}: {e}): {how}") from None
+        except Exception as e: raise WeightsMissingError("face-alignment could not load its weights "
+                                                         f"({type(e).__name__}: {e}): {how}") from None
 
     def fit(self, img: np.ndarray, box) -> np.ndarray:  # (68, 2) float32 px
         res = self.fa.get_landmarks_from_image(img, detected_faces=[np.asarray(box[:4], np.float32)])
@@ -96,7 +99,8 @@ _LANDMARKER_CACHE = {}
 def get_landmarker(landmarker='dlib'):
     "A landmarker by name (`'dlib'`, `'face-alignment'`), or the object itself (anything with `detect` and `fit`)."
     if not isinstance(landmarker, str): return landmarker
-    if landmarker not in LANDMARKERS: raise InputError(f"unknown landmarker {landmarker!r}; choose from {list(LANDMARKERS)}")
+    if landmarker not in LANDMARKERS: raise InputError(f"unknown landmarker {landmarker!r}; choose from "
+                                                       f"{list(LANDMARKERS)}")
     if landmarker not in _LANDMARKER_CACHE: _LANDMARKER_CACHE[landmarker] = LANDMARKERS[landmarker]()
     return _LANDMARKER_CACHE[landmarker]
 
@@ -108,9 +112,11 @@ def box_iou(a, b) -> float:
     return float(inter / ((a[2]-a[0])*(a[3]-a[1]) + (b[2]-b[0])*(b[3]-b[1]) - inter + 1e-9))
 
 class LandmarkTracker:
-    "Per-frame 68 landmarks for a stream of frames: detect once, then fit inside the box implied by the previous landmarks."
+    """Per-frame 68 landmarks for a stream of frames: detect once, then fit inside the box implied by the previous
+    landmarks."""
     def __init__(self, landmarker='dlib', min_iou: float = 0.5, redetect_every: int = 25, max_scale_drift: float = 1.3):
-        self.lm, self.min_iou, self.redetect_every, self.max_drift = get_landmarker(landmarker), min_iou, redetect_every, max_scale_drift
+        self.lm, self.min_iou, self.redetect_every, self.max_drift = (get_landmarker(landmarker), min_iou,
+                                                                      redetect_every, max_scale_drift)
         self.reset()
 
     def reset(self):
@@ -143,10 +149,12 @@ class LandmarkTracker:
         self.prev = lmk
         return lmk
 
-def track_landmarks(frames, landmarker='dlib', progress: bool = False, **kw) -> np.ndarray:  # (N, 68, 2) px, NaN where no face
+def track_landmarks(frames, landmarker='dlib', progress: bool = False,
+                    **kw) -> np.ndarray:  # (N, 68, 2) px, NaN where no face
     "Track 68 landmarks through an iterable of frames (e.g. a `VideoReader`)."
     tr = LandmarkTracker(landmarker, **kw)
-    out = [tr(f) for f in tqdm(frames, disable=not progress, desc='landmarks', total=len(frames) if hasattr(frames, '__len__') else None)]
+    out = [tr(f) for f in tqdm(frames, disable=not progress, desc='landmarks',
+                               total=len(frames) if hasattr(frames, '__len__') else None)]
     return np.stack([np.full((68, 2), np.nan, np.float32) if l is None else l for l in out])
 
 # %% ../nbs/01_face_knowledge.ipynb #812ace18
@@ -205,7 +213,8 @@ def track_video(src, margin: float = 0.6, size: int = 256, fps: float = 25, land
 
 def crop_video(src, dst, size: int = 256, margin: float = 0.6, fps: float = 25, keep_audio: bool = True,
                landmarker='dlib', progress: bool = True) -> CropBox:
-    "Square face crop of a whole clip (one box, from tracked landmarks) written to `dst` as mp4 at `fps`; returns the box."
+    """Square face crop of a whole clip (one box, from tracked landmarks) written to `dst` as mp4 at `fps`; returns the
+    box."""
     t = track_video(src, margin, size, fps, landmarker, progress)
     box, reader = t['box'], t['reader']
     with VideoWriter(dst, fps, audio_from=src if keep_audio else None) as w:
@@ -233,7 +242,8 @@ def head_shoulders_prior(lmk: np.ndarray, shape) -> np.ndarray:  # (H, W) uint8 
     cv2.ellipse(m, (int(cx), int(y0 + 0.3 * fh)), (int(0.8 * fw), int(0.95 * fh)), 0, 0, 360, 1, -1)   # head and hair
     cv2.rectangle(m, (int(cx - 0.4 * fw), int(y1 - 0.2 * fh)), (int(cx + 0.4 * fw), int(y1 + 0.5 * fh)), 1, -1)  # neck
     sh = np.array([[cx - 0.8 * fw, y1 + 0.15 * fh], [cx + 0.8 * fw, y1 + 0.15 * fh], [cx + 1.6 * fw, y1 + 0.6 * fh],
-                   [cx + 2.2 * fw, h + fh], [cx - 2.2 * fw, h + fh], [cx - 1.6 * fw, y1 + 0.6 * fh]], np.int32)  # shoulders
+                   [cx + 2.2 * fw, h + fh], [cx - 2.2 * fw, h + fh],
+                   [cx - 1.6 * fw, y1 + 0.6 * fh]], np.int32)  # shoulders
     cv2.fillPoly(m, [sh], 1)
     return m
 
@@ -243,8 +253,10 @@ def _fill_holes(m: np.ndarray) -> np.ndarray:
     cv2.floodFill(flood, np.zeros((h + 4, w + 4), np.uint8), (0, 0), 2)
     return np.where(flood[1:-1, 1:-1] == 1, 1, m).astype(np.uint8)
 
-def grabcut_fg_mask(img: np.ndarray, lmk: np.ndarray, iters: int = 5, work: int = 256, seed: int = 0) -> np.ndarray:  # (H, W) float32 {0, 1}
-    "Person mask by GrabCut seeded with the landmarks (sure face) and a head-and-shoulders prior; computed at `work` px. OpenCV's random generator is reset to `seed` first, so the mask depends on the image only."
+def grabcut_fg_mask(img: np.ndarray, lmk: np.ndarray, iters: int = 5, work: int = 256,
+                    seed: int = 0) -> np.ndarray:  # (H, W) float32 {0, 1}
+    """Person mask by GrabCut seeded with the landmarks (sure face) and a head-and-shoulders prior; computed at `work`
+    px. OpenCV's random generator is reset to `seed` first, so the mask depends on the image only."""
     img = read_image(img)
     h, w = img.shape[:2]
     s = min(1.0, work / max(h, w))
@@ -262,7 +274,8 @@ def grabcut_fg_mask(img: np.ndarray, lmk: np.ndarray, iters: int = 5, work: int 
     torso = np.zeros_like(m); torso[int(y1 + 0.5 * fh):, int(cx - 1.0 * fw):int(cx + 1.0 * fw)] = 1
     m[(torso > 0) & (prior > 0)] = cv2.GC_FGD                                         # upper body, low in the frame
     bgd, fgd = np.zeros((1, 65), np.float64), np.zeros((1, 65), np.float64)
-    cv2.setRNGSeed(seed)   # GrabCut's k-means draws from OpenCV's global generator: without this the mask depends on earlier calls
+    # GrabCut's k-means draws from OpenCV's global generator: without this the mask depends on earlier calls
+    cv2.setRNGSeed(seed)
     try: cv2.grabCut(small, m, None, bgd, fgd, iters, cv2.GC_INIT_WITH_MASK)
     except cv2.error: pass  # degenerate colour models (e.g. a flat image): fall back to the seeds
     fg = ((m == cv2.GC_FGD) | (m == cv2.GC_PR_FGD)).astype(np.uint8)
@@ -281,7 +294,8 @@ def register_segmenter(name: str, fn: Callable):
 
 def get_segmenter(seg='grabcut') -> Callable:
     if callable(seg): return seg
-    if seg not in SEGMENTERS: raise InputError(f"unknown segmenter {seg!r}; choose from {list(SEGMENTERS)} or pass a callable")
+    if seg not in SEGMENTERS: raise InputError(f"unknown segmenter {seg!r}; choose from {list(SEGMENTERS)} or pass a "
+                                               "callable")
     return SEGMENTERS[seg]
 
 # %% ../nbs/01_face_knowledge.ipynb #daa5912b
@@ -290,18 +304,22 @@ def _cv2_inpainter(flag):
         h, w = img.shape[:2]
         s = min(1.0, work / max(h, w))
         small = cv2.resize(img, (round(w * s), round(h * s)), interpolation=cv2.INTER_AREA)
-        hs = (cv2.resize(hole.astype(np.uint8), small.shape[1::-1], interpolation=cv2.INTER_NEAREST) > 0).astype(np.uint8)
-        filled = cv2.resize(cv2.inpaint(small, hs, max(3, round(small.shape[0] / 40)), flag), (w, h), interpolation=cv2.INTER_CUBIC)
+        hs = (cv2.resize(hole.astype(np.uint8), small.shape[1::-1],
+                         interpolation=cv2.INTER_NEAREST) > 0).astype(np.uint8)
+        filled = cv2.resize(cv2.inpaint(small, hs, max(3, round(small.shape[0] / 40)), flag), (w, h),
+                            interpolation=cv2.INTER_CUBIC)
         return np.where(hole[..., None] > 0, filled, img)
     return inpaint
 
 INPAINTERS: dict[str, Callable] = {'telea': _cv2_inpainter(cv2.INPAINT_TELEA), 'ns': _cv2_inpainter(cv2.INPAINT_NS)}
 
 def register_inpainter(name: str, fn: Callable):
-    "Make an inpainter `fn(image (H, W, 3) uint8, hole (H, W) {0, 1}) -> image (H, W, 3) uint8` (e.g. LaMa) available by `name`."
+    """Make an inpainter `fn(image (H, W, 3) uint8, hole (H, W) {0, 1}) -> image (H, W, 3) uint8` (e.g. LaMa) available
+    by `name`."""
     INPAINTERS[name] = fn
 
-def pseudo_background(img: np.ndarray, fg: np.ndarray, inpainter='telea', dilate: float = 0.04) -> np.ndarray:  # (H, W, 3) uint8
+def pseudo_background(img: np.ndarray, fg: np.ndarray, inpainter='telea',
+                      dilate: float = 0.04) -> np.ndarray:  # (H, W, 3) uint8
     "The image with the foreground removed and inpainted; the hole is `fg` dilated by `dilate` × image side."
     img = read_image(img)
     k = max(3, int(round(dilate * max(img.shape[:2]))) * 2 + 1)
@@ -344,7 +362,8 @@ class SourceKnowledge:
             meta = {'format': 'ibug68', 'coords': 'pixels (x, y) of crop.png', 'size': self.size, 'source': self.source,
                     'box': None if self.box is None else json.loads(self.box.to_json())}
             pts = ',\n  '.join(json.dumps(p) for p in np.round(self.landmarks.astype(float), 3).tolist())
-            (stage/'landmarks.json').write_text(json.dumps(meta, indent=1)[:-2] + f',\n "landmarks": [\n  {pts}\n ]\n}}\n')
+            (stage/'landmarks.json').write_text(json.dumps(meta, indent=1)[:-2]
+                                                + f',\n "landmarks": [\n  {pts}\n ]\n}}\n')
             for f in self.FILES: os.replace(stage/f, out/f)
         except OSError as e: raise InputError(f"cannot write to {out}: {e.strerror or e}") from None
         finally: shutil.rmtree(stage, ignore_errors=True)
@@ -366,7 +385,8 @@ class SourceKnowledge:
         "Plot the five pieces side by side."
         import matplotlib.pyplot as plt
         fig, axs = plt.subplots(1, 5, figsize=(15, 3))
-        axs[0].imshow(self.image); axs[0].scatter(*self.landmarks.T, s=4, c='lime'); axs[0].set_title(title or 'crop + landmarks')
+        axs[0].imshow(self.image); axs[0].scatter(*self.landmarks.T, s=4, c='lime')
+        axs[0].set_title(title or 'crop + landmarks')
         axs[1].imshow(self.landmark_mask, cmap='gray'); axs[1].set_title('landmark mask')
         axs[2].imshow(self.fg_mask, cmap='gray'); axs[2].set_title('fg mask')
         axs[3].imshow((self.image * self.fg_mask[..., None]).astype(np.uint8)); axs[3].set_title('foreground')
@@ -381,7 +401,8 @@ def _imwrite(path: Path, a: np.ndarray):
 # %% ../nbs/01_face_knowledge.ipynb #a1051fe5
 def prepare_source(src, size: int = 256, margin: float = 0.6, crop: bool = True, landmarker='dlib',
                    segmenter='grabcut', inpainter='telea') -> SourceKnowledge:
-    "Compute `SourceKnowledge` for a portrait (image path, video path (first frame) or array): crop, landmarks, masks, background."
+    """Compute `SourceKnowledge` for a portrait (image path, video path (first frame) or array): crop, landmarks, masks,
+    background."""
     what = str(src) if isinstance(src, (str, Path)) else 'the image'
     img = read_frame(src)
     lm = get_landmarker(landmarker)
@@ -393,11 +414,14 @@ def prepare_source(src, size: int = 256, margin: float = 0.6, crop: bool = True,
         image, landmarks = box(img), box.to_crop(lmks[0])
     else:
         h, w = img.shape[:2]
-        if abs(h - w) > 0.05 * max(h, w): warnings.warn(f"{what} is {w}×{h}, not square; --no-crop squashes it to {size}²", stacklevel=2)
-        box, image = None, cv2.resize(img, (size, size), interpolation=cv2.INTER_AREA if max(h, w) > size else cv2.INTER_CUBIC)
+        if abs(h - w) > 0.05 * max(h, w): warnings.warn(f"{what} is {w}×{h}, not square; --no-crop squashes it to "
+                                                        f"{size}²", stacklevel=2)
+        box, image = None, cv2.resize(img, (size, size),
+                                      interpolation=cv2.INTER_AREA if max(h, w) > size else cv2.INTER_CUBIC)
         boxes, lmks = lm.detect(image)
         if not len(boxes): raise InputError(f"no face found in {what}")
         landmarks = lmks[0]
     fg = np.clip(np.asarray(get_segmenter(segmenter)(image, landmarks), np.float32), 0, 1)
     return SourceKnowledge(image, landmarks.astype(np.float32), fg, landmark_mask(landmarks, size),
-                           pseudo_background(image, fg, inpainter), box, str(src) if isinstance(src, (str, Path)) else '')
+                           pseudo_background(image, fg, inpainter), box,
+                           str(src) if isinstance(src, (str, Path)) else '')

@@ -42,7 +42,8 @@ class ModelConfig:
     @classmethod
     def from_dict(cls, d: dict) -> 'ModelConfig':
         parts = dict(kp=KPConfig, merger=MergerConfig, motion=DenseMotionConfig, synthesis=SynthesisConfig)
-        kw = {k: (parts[k](**{a: tuple(b) if isinstance(b, list) else b for a, b in v.items()}) if k in parts else v) for k, v in d.items()}
+        kw = {k: (parts[k](**{a: tuple(b) if isinstance(b, list) else b for a, b in v.items()}) if k in parts else v)
+              for k, v in d.items()}
         return cls(**kw)
 
     def replace(self, **kw) -> 'ModelConfig':
@@ -52,7 +53,8 @@ class ModelConfig:
 # %% ../nbs/06_model.ipynb #405a1305
 @dataclass
 class Prepared:
-    "Everything about one (source, driving video) pair that `animate_frame` reuses: computed once by `MobilePortrait.prepare`."
+    """Everything about one (source, driving video) pair that `animate_frame` reuses: computed once by
+    `MobilePortrait.prepare`."""
     image: torch.Tensor          # (1, 3, S, S) source crop in [0, 1]
     masks: torch.Tensor          # (1, 2, S, S) source fg mask, landmark mask
     background: torch.Tensor     # (1, 3, S, S) pseudo background
@@ -61,7 +63,8 @@ class Prepared:
     view_term: torch.Tensor | None  # (1, Cb, s, s) fused multi-view features, or None (T = 0)
 
 class MobilePortrait(nn.Module):
-    "MobilePortrait: NK detector + merger (mixed keypoints) + face-aware dense motion + synthesis with appearance knowledge."
+    """MobilePortrait: NK detector + merger (mixed keypoints) + face-aware dense motion + synthesis with appearance
+    knowledge."""
     def __init__(self, cfg: ModelConfig = ModelConfig()):
         super().__init__()
         self.cfg = cfg
@@ -72,8 +75,8 @@ class MobilePortrait(nn.Module):
 
     def keypoints(self, img: torch.Tensor, fk: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         # img (B, 3, S, S), fk (B, 68, 2) -> mixed (B, K, 2), nk (B, K, 2)
-        nk = torch.zeros(img.shape[0], self.cfg.kp.num_kp, 2, dtype=img.dtype, device=img.device) if self.cfg.merger.mode == 'fk' \
-             else self.kp_detector(img)
+        nk = torch.zeros(img.shape[0], self.cfg.kp.num_kp, 2, dtype=img.dtype, device=img.device) \
+             if self.cfg.merger.mode == 'fk' else self.kp_detector(img)
         return self.merger(nk, fk), nk
 
     def _masks(self, masks): return masks if self.cfg.motion.use_masks else None
@@ -84,12 +87,16 @@ class MobilePortrait(nn.Module):
         b, t = views.shape[:2]
         rep = lambda x: x.repeat_interleave(t, 0)
         kp_v, _ = self.keypoints(views.flatten(0, 1), views_fk.flatten(0, 1))
-        mo = self.dense_motion(rep(source), rep(kp_source), kp_v, self._masks(rep(masks)) if masks is not None else None)
-        x = self.synthesis.inputs(mo['warped_occluded'], rep(background), rep(masks[:, :1]) if masks is not None else None)
+        mo = self.dense_motion(rep(source), rep(kp_source), kp_v,
+                               self._masks(rep(masks)) if masks is not None else None)
+        x = self.synthesis.inputs(mo['warped_occluded'], rep(background),
+                                  rep(masks[:, :1]) if masks is not None else None)
         return self.synthesis.view_term(x.unflatten(0, (b, t)))
 
-    def forward(self, source, driving, source_fk, driving_fk, source_masks, background, views=None, views_fk=None) -> dict:
-        "Training/evaluation pass on a batch: (B, 3, S, S) images, (B, 68, 2) FK, (B, 2, S, S) masks, (B, 3, S, S) background, (B, T, 3, S, S) views."
+    def forward(self, source, driving, source_fk, driving_fk, source_masks, background, views=None,
+                views_fk=None) -> dict:
+        """Training/evaluation pass on a batch: (B, 3, S, S) images, (B, 68, 2) FK, (B, 2, S, S) masks, (B, 3, S, S)
+        background, (B, T, 3, S, S) views."""
         kp_s, nk_s = self.keypoints(source, source_fk)
         kp_d, nk_d = self.keypoints(driving, driving_fk)
         mo = self.dense_motion(source, kp_s, kp_d, self._masks(source_masks))
@@ -99,13 +106,16 @@ class MobilePortrait(nn.Module):
 
     @torch.no_grad()
     def prepare(self, image, fk, masks, background, views=None, views_fk=None) -> Prepared:
-        "Once per (source, driving video): source keypoints and the multi-view term. Tensors as in `forward`, batch 1; views (1, T, 3, S, S)."
+        """Once per (source, driving video): source keypoints and the multi-view term. Tensors as in `forward`, batch 1;
+        views (1, T, 3, S, S)."""
         kp_s, _ = self.keypoints(image, fk)
-        return Prepared(image, masks, background, fk, kp_s, self.view_term(image, kp_s, masks, background, views, views_fk))
+        return Prepared(image, masks, background, fk, kp_s,
+                        self.view_term(image, kp_s, masks, background, views, views_fk))
 
     @torch.no_grad()
     def animate_frame(self, prepared: Prepared, driving=None, driving_fk=None, kp_driving=None) -> torch.Tensor:
-        "Per frame: driving image (1, 3, S, S) + its FK (1, 68, 2), or ready keypoints (1, K, 2) -> (1, 3, S, S) in [0, 1]."
+        """Per frame: driving image (1, 3, S, S) + its FK (1, 68, 2), or ready keypoints (1, K, 2) -> (1, 3, S, S) in
+        [0, 1]."""
         if kp_driving is None: kp_driving, _ = self.keypoints(driving, driving_fk)
         p = prepared
         mo = self.dense_motion(p.image, p.kp_source, kp_driving, self._masks(p.masks))
@@ -119,7 +129,8 @@ def knowledge_tensors(sk) -> dict:
     return st
 
 def prepare_knowledge(model: MobilePortrait, sk, view_frames=(), view_landmarks=()) -> Prepared:
-    "`model.prepare` from a `SourceKnowledge` and T cropped driving frames ((S, S, 3) uint8) with their (68, 2) pixel landmarks."
+    """`model.prepare` from a `SourceKnowledge` and T cropped driving frames ((S, S, 3) uint8) with their (68, 2) pixel
+    landmarks."""
     st = knowledge_tensors(sk)
     views = views_fk = None
     if len(view_frames):
@@ -129,7 +140,8 @@ def prepare_knowledge(model: MobilePortrait, sk, view_frames=(), view_landmarks=
 
 # %% ../nbs/06_model.ipynb #695ff12e
 def _cfg(name, size=256, kp=(), merger=(), motion=(), synthesis=()) -> ModelConfig:
-    return ModelConfig(name, size, KPConfig(**dict(kp)), MergerConfig(**dict(merger)), DenseMotionConfig(**dict(motion)), SynthesisConfig(**dict(synthesis)))
+    return ModelConfig(name, size, KPConfig(**dict(kp)), MergerConfig(**dict(merger)),
+                       DenseMotionConfig(**dict(motion)), SynthesisConfig(**dict(synthesis)))
 
 CONFIGS = {   # widths/depths chosen to land on Table 2's MACs and parameters (checked below)
     'mp-16g': lambda: _cfg('mp-16g', kp=dict(widths=(48, 96, 192, 384), blocks=(1, 1, 2, 2), scale=0.5),
@@ -145,11 +157,14 @@ CONFIGS = {   # widths/depths chosen to land on Table 2's MACs and parameters (c
                          merger=dict(hidden=128), motion=dict(block_expansion=16, num_blocks=4, max_features=128),
                          synthesis=dict(block_expansion=16, num_blocks=4, max_features=128, num_views=2)),
     'tiny-256': lambda: _cfg('tiny-256', size=256, kp=dict(widths=(16, 32, 64, 128), blocks=(1, 1, 1, 1), scale=0.25),
-                             merger=dict(hidden=128), motion=dict(block_expansion=16, num_blocks=4, max_features=128, scale=0.125),
+                             merger=dict(hidden=128),
+                             motion=dict(block_expansion=16, num_blocks=4, max_features=128, scale=0.125),
                              synthesis=dict(block_expansion=16, num_blocks=4, max_features=128, num_views=2)),
     'tps-baseline': lambda: _cfg('tps-baseline', kp=dict(), merger=dict(mode='nk'),
-                                 motion=dict(block_expansion=64, num_blocks=5, max_features=1024, use_masks=False, mask_heads=False),
-                                 synthesis=dict(block_expansion=128, num_blocks=5, max_features=512, use_background=False, num_views=0)),
+                                 motion=dict(block_expansion=64, num_blocks=5, max_features=1024, use_masks=False,
+                                             mask_heads=False),
+                                 synthesis=dict(block_expansion=128, num_blocks=5, max_features=512,
+                                                use_background=False, num_views=0)),
 }
 
 def get_config(name: str, image_size: int | None = None) -> ModelConfig:
@@ -165,14 +180,16 @@ def dummy_inputs(cfg: ModelConfig, b: int = 1, t: int | None = None) -> dict:
     g = torch.Generator().manual_seed(0)
     r = lambda *sh: torch.rand(*sh, generator=g)
     fk = lambda *sh: (r(*sh, 68, 2) * 1.2 - 0.6)
-    return dict(source=r(b, 3, s, s), driving=r(b, 3, s, s), source_fk=fk(b), driving_fk=fk(b), source_masks=r(b, 2, s, s),
-                background=r(b, 3, s, s), views=r(b, t, 3, s, s) if t else None, views_fk=fk(b, t) if t else None)
+    return dict(source=r(b, 3, s, s), driving=r(b, 3, s, s), source_fk=fk(b), driving_fk=fk(b),
+                source_masks=r(b, 2, s, s), background=r(b, 3, s, s), views=r(b, t, 3, s, s) if t else None,
+                views_fk=fk(b, t) if t else None)
 
 def cost(cfg_or_model, image_size: int | None = None) -> dict:
     "Parameters (M) and GMACs per frame and for `prepare`, at `image_size` (default: the config's)."
     model = cfg_or_model if isinstance(cfg_or_model, nn.Module) else MobilePortrait(cfg_or_model)
     if image_size and image_size != model.cfg.image_size:
-        sd = model.state_dict(); model = MobilePortrait(model.cfg.replace(image_size=image_size)); model.load_state_dict(sd)
+        sd = model.state_dict(); model = MobilePortrait(model.cfg.replace(image_size=image_size))
+        model.load_state_dict(sd)
     model.eval()
     x = dummy_inputs(model.cfg)
     prep_args = (x['source'], x['source_fk'], x['source_masks'], x['background'], x['views'], x['views_fk'])
@@ -182,10 +199,12 @@ def cost(cfg_or_model, image_size: int | None = None) -> dict:
                 gmacs_prepare=macs(model.prepare, *prep_args) / 1e9)
 
 # %% ../nbs/06_model.ipynb #d680cc79
-PAPER_TARGETS = {'mp-16g': (16.0, 67.7), 'mp-7g': (7.0, 40.8), 'mp-4g': (4.0, 25.5)}   # GMACs per frame, M params (Table 2)
+# GMACs per frame, M params (Table 2)
+PAPER_TARGETS = {'mp-16g': (16.0, 67.7), 'mp-7g': (7.0, 40.8), 'mp-4g': (4.0, 25.5)}
 
 # %% ../nbs/06_model.ipynb #62f2b318
-def bench(name: str, image_size: int = 256, runs: int = 10, warmup: int = 2, threads: int = 2, model: MobilePortrait | None = None) -> dict:
+def bench(name: str, image_size: int = 256, runs: int = 10, warmup: int = 2, threads: int = 2,
+          model: MobilePortrait | None = None) -> dict:
     "Parameters, GMACs (per frame / prepare) and median torch ms per frame of a config on this CPU."
     cfg = get_config(name, image_size) if model is None else model.cfg.replace(image_size=image_size)
     if model is None: model = MobilePortrait(cfg)
@@ -199,11 +218,12 @@ def bench(name: str, image_size: int = 256, runs: int = 10, warmup: int = 2, thr
         prep = model.prepare(x['source'], x['source_fk'], x['source_masks'], x['background'], x['views'], x['views_fk'])
         times = []
         for i in range(warmup + runs):
-            t = time.perf_counter(); model.animate_frame(prep, x['driving'], x['driving_fk']); times.append(time.perf_counter() - t)
+            t = time.perf_counter(); model.animate_frame(prep, x['driving'], x['driving_fk'])
+            times.append(time.perf_counter() - t)
     finally: torch.set_num_threads(old)
-    return dict(config=name, size=image_size, params_m=round(res['params_m'], 2), gmacs_frame=round(res['gmacs_frame'], 3),
-                gmacs_prepare=round(res['gmacs_prepare'], 3), ms_frame_torch=round(float(np.median(times[warmup:])) * 1e3, 2),
-                threads=threads, runs=runs)
+    return dict(config=name, size=image_size, params_m=round(res['params_m'], 2),
+                gmacs_frame=round(res['gmacs_frame'], 3), gmacs_prepare=round(res['gmacs_prepare'], 3),
+                ms_frame_torch=round(float(np.median(times[warmup:])) * 1e3, 2), threads=threads, runs=runs)
 
 # %% ../nbs/06_model.ipynb #62ecd846
 from pathlib import Path
@@ -211,15 +231,18 @@ import os, tempfile
 from .video import InputError
 
 import importlib.util
-WEIGHTS_DIR = Path(importlib.util.find_spec('mobileportrait').origin).parent/'weights'   # shipped checkpoints (package data)
-DEFAULT_CHECKPOINT = 'tiny256'   # the video model `animate` uses unless told otherwise (README: the held-out comparison)
+# shipped checkpoints (package data)
+WEIGHTS_DIR = Path(importlib.util.find_spec('mobileportrait').origin).parent/'weights'
+DEFAULT_CHECKPOINT = 'tiny256'  # the video model `animate` uses unless told otherwise (README: the held-out comparison)
 
 def save_model(model: MobilePortrait, path, half: bool = False, extra: dict | None = None) -> Path:
     "Write `model`'s weights (+ its config in the metadata) to a safetensors file, atomically."
     from safetensors.torch import save_file
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    sd = {k: (v.half() if half and v.is_floating_point() else v).detach().cpu().contiguous() for k, v in model.state_dict().items()}
-    meta = {'config': model.cfg.to_json(), 'format': 'mobileportrait', **{k: json.dumps(v) for k, v in (extra or {}).items()}}
+    sd = {k: (v.half() if half and v.is_floating_point() else v).detach().cpu().contiguous()
+          for k, v in model.state_dict().items()}
+    meta = {'config': model.cfg.to_json(), 'format': 'mobileportrait',
+            **{k: json.dumps(v) for k, v in (extra or {}).items()}}
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp'); os.close(fd)
     try: save_file(sd, tmp, metadata=meta); os.chmod(tmp, 0o644); os.replace(tmp, path)
     finally:
@@ -230,14 +253,17 @@ def resolve_checkpoint(name_or_path) -> Path:
     "A shipped name (`'tiny'`), a `.safetensors` file, or a run folder -> the weights file."
     p = Path(str(name_or_path)).expanduser()
     if p.is_dir(): p = p/'checkpoint.safetensors'
-    elif not p.exists() and (WEIGHTS_DIR/f'{name_or_path}.safetensors').exists(): p = WEIGHTS_DIR/f'{name_or_path}.safetensors'
+    elif not p.exists() and (WEIGHTS_DIR/f'{name_or_path}.safetensors').exists():
+        p = WEIGHTS_DIR/f'{name_or_path}.safetensors'
     if not p.exists():
         shipped = sorted(f.stem for f in WEIGHTS_DIR.glob('*.safetensors')) if WEIGHTS_DIR.is_dir() else []
-        raise InputError(f"no checkpoint at {p}; give a .safetensors file, a training run folder, or a shipped name ({', '.join(shipped) or 'none shipped'})")
+        raise InputError(f"no checkpoint at {p}; give a .safetensors file, a training run folder, or a shipped name "
+                         f"({', '.join(shipped) or 'none shipped'})")
     return p
 
 def load_model(name_or_path='tiny', config: ModelConfig | None = None) -> MobilePortrait:
-    "Load a checkpoint (shipped name, file or run folder) into a `MobilePortrait` in eval mode; fp16 files are cast to fp32."
+    """Load a checkpoint (shipped name, file or run folder) into a `MobilePortrait` in eval mode; fp16 files are cast to
+    fp32."""
     from safetensors import safe_open
     from safetensors.torch import load_file
     p = resolve_checkpoint(name_or_path)
@@ -250,15 +276,18 @@ def load_model(name_or_path='tiny', config: ModelConfig | None = None) -> Mobile
         try: config = ModelConfig.from_dict(json.loads(meta['config']))
         except (ValueError, TypeError, KeyError, AttributeError) as e:
             raise InputError(f"{p}: not a video-model checkpoint (its config metadata does not parse: {e})") from None
-    with torch.device('meta'): own = MobilePortrait(config).state_dict()   # shapes only: a huge config allocates nothing
+    with torch.device('meta'): own = MobilePortrait(config).state_dict()  # shapes only: a huge config allocates nothing
     missing, unexpected = sorted(set(own) - set(sd)), sorted(set(sd) - set(own))
-    shapes = [f'{k}: file {tuple(sd[k].shape)} vs model {tuple(own[k].shape)}' for k in set(own) & set(sd) if sd[k].shape != own[k].shape]
+    shapes = [f'{k}: file {tuple(sd[k].shape)} vs model {tuple(own[k].shape)}' for k in set(own) & set(sd)
+              if sd[k].shape != own[k].shape]
     if missing or unexpected or shapes:
         raise InputError(f"{p}: weights do not match config {config.name!r}: " + '; '.join(filter(None, [
-            f"{len(missing)} missing (e.g. {missing[:3]})" if missing else '', f"{len(unexpected)} unexpected (e.g. {unexpected[:3]})" if unexpected else '',
+            f"{len(missing)} missing (e.g. {missing[:3]})" if missing else '',
+            f"{len(unexpected)} unexpected (e.g. {unexpected[:3]})" if unexpected else '',
             f"{len(shapes)} shape mismatches (e.g. {shapes[:2]})" if shapes else ''])))
     bad = [k for k, v in sd.items() if v.is_floating_point() and not torch.isfinite(v).all()]
-    if bad: raise InputError(f"{p}: {len(bad)} weight tensors hold NaN or infinity (e.g. {bad[0]}): a broken checkpoint")
+    if bad: raise InputError(f"{p}: {len(bad)} weight tensors hold NaN or infinity (e.g. {bad[0]}): "
+                             "a broken checkpoint")
     model = MobilePortrait(config)
     model.load_state_dict({k: v.to(own[k].dtype) for k, v in sd.items()})
     return model.eval()

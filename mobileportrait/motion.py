@@ -17,8 +17,10 @@ __all__ = ['solve_unrolled', 'tps_fit', 'tps_apply', 'tps_transforms', 'conv_bn_
            'DenseMotion', 'source_tensors', 'MotionExportWrapper']
 
 # %% ../nbs/04_motion.ipynb #a53a9e54
-def solve_unrolled(A: torch.Tensor, b: torch.Tensor, refine: int = 1) -> torch.Tensor:  # (..., n, n), (..., n, m) -> (..., n, m)
-    "Solve A x = b by Gauss–Jordan elimination with partial pivoting, in plain tensor ops (no `torch.linalg`), plus `refine` steps of iterative refinement."
+def solve_unrolled(A: torch.Tensor, b: torch.Tensor,
+                   refine: int = 1) -> torch.Tensor:  # (..., n, n), (..., n, m) -> (..., n, m)
+    """Solve A x = b by Gauss–Jordan elimination with partial pivoting, in plain tensor ops (no `torch.linalg`), plus
+    `refine` steps of iterative refinement."""
     def gj(A, b):
         n = A.shape[-1]
         M = torch.cat([A, b], -1)
@@ -28,10 +30,12 @@ def solve_unrolled(A: torch.Tensor, b: torch.Tensor, refine: int = 1) -> torch.T
             onehot_p = (idx == col.argmax(-1, keepdim=True)).to(M.dtype)     # (..., n) the pivot row
             e_i = (idx == i).to(M.dtype)
             row_i, row_p = M[..., i, :], (onehot_p.unsqueeze(-1) * M).sum(-2)
-            M = M + e_i.unsqueeze(-1) * (row_p - row_i).unsqueeze(-2) + onehot_p.unsqueeze(-1) * (row_i - row_p).unsqueeze(-2)  # swap
+            M = (M + e_i.unsqueeze(-1) * (row_p - row_i).unsqueeze(-2)
+                 + onehot_p.unsqueeze(-1) * (row_i - row_p).unsqueeze(-2))  # swap
             piv = M[..., i, i:i + 1]
-            row = M[..., i, :] / torch.where(piv.abs() < 1e-8, torch.full_like(piv, 1e-8), piv)   # guard a singular column
-            M = M - M[..., :, i:i + 1] * row.unsqueeze(-2) + e_i.unsqueeze(-1) * row.unsqueeze(-2)                             # eliminate column i
+            # guard a singular column
+            row = M[..., i, :] / torch.where(piv.abs() < 1e-8, torch.full_like(piv, 1e-8), piv)
+            M = M - M[..., :, i:i + 1] * row.unsqueeze(-2) + e_i.unsqueeze(-1) * row.unsqueeze(-2)  # eliminate column i
         return M[..., :, n:]
     x = gj(A, b)
     for _ in range(refine): x = x + gj(A, b - A @ x)   # one refinement step recovers the accuracy Gauss–Jordan loses
@@ -40,13 +44,15 @@ def solve_unrolled(A: torch.Tensor, b: torch.Tensor, refine: int = 1) -> torch.T
 # %% ../nbs/04_motion.ipynb #e10631a3
 def _tps_system(d: torch.Tensor, reg: float = 1e-3) -> torch.Tensor:  # (..., n, 2) -> (..., n+3, n+3)
     K = tps_kernel(((d[..., :, None, :] - d[..., None, :, :]) ** 2).sum(-1))
-    K = K + reg * torch.eye(d.shape[-2], dtype=d.dtype, device=d.device)   # smoothing TPS: duplicate points stay solvable
+    # smoothing TPS: duplicate points stay solvable
+    K = K + reg * torch.eye(d.shape[-2], dtype=d.dtype, device=d.device)
     P = torch.cat([torch.ones_like(d[..., :1]), d], -1)
     Z = torch.zeros(*P.shape[:-2], 3, 3, dtype=d.dtype, device=d.device)
     return torch.cat([torch.cat([K, P], -1), torch.cat([P.transpose(-1, -2), Z], -1)], -2)
 
 def tps_fit(kp_driving: torch.Tensor, kp_source: torch.Tensor, solver=solve_unrolled):  # (B, G, n, 2) x2
-    "Fit one TPS per group mapping driving points onto source points. Returns (w (B,G,n,2), a (B,G,3,2), centre (B,G,1,2), scale (B,G,1,1))."
+    """Fit one TPS per group mapping driving points onto source points. Returns (w (B,G,n,2), a (B,G,3,2),
+    centre (B,G,1,2), scale (B,G,1,1))."""
     c = kp_driving.mean(-2, keepdim=True)
     s = (kp_driving - c).pow(2).sum(-1, keepdim=True).mean(-2, keepdim=True).sqrt() + 1e-6
     d = (kp_driving - c) / s
@@ -63,8 +69,10 @@ def tps_apply(fit, kp_driving: torch.Tensor, pts: torch.Tensor) -> torch.Tensor:
     U = tps_kernel(((p[..., :, None, :] - d[..., None, :, :]) ** 2).sum(-1))       # (B, G, N, n)
     return a[..., :1, :] + p @ a[..., 1:, :] + U @ w
 
-def tps_transforms(kp_source: torch.Tensor, kp_driving: torch.Tensor, grid: torch.Tensor, points_per_tps: int = 5) -> torch.Tensor:
-    "Candidate backward warps: identity (background) + one TPS per keypoint group. (B, K, 2) x2, grid (h, w, 2) -> (B, G+1, h, w, 2)."
+def tps_transforms(kp_source: torch.Tensor, kp_driving: torch.Tensor, grid: torch.Tensor,
+                   points_per_tps: int = 5) -> torch.Tensor:
+    """Candidate backward warps: identity (background) + one TPS per keypoint group. (B, K, 2) x2, grid (h, w, 2)
+    -> (B, G+1, h, w, 2)."""
     if torch.is_autocast_enabled(kp_source.device.type):     # bf16 training (GPU): the TPS solve needs fp32
         with torch.autocast(kp_source.device.type, enabled=False):
             return tps_transforms(kp_source.float(), kp_driving.float(), grid.float(), points_per_tps)
@@ -81,12 +89,14 @@ def conv_bn_relu(cin: int, cout: int) -> nn.Sequential:
     return nn.Sequential(nn.Conv2d(cin, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout), nn.ReLU(inplace=True))
 
 class UNet(nn.Module):
-    "Plain U-Net: `num_blocks` (conv-BN-ReLU + 2× avg-pool) down, as many (2× nearest upsample + conv-BN-ReLU) up, concatenated skips."
+    """Plain U-Net: `num_blocks` (conv-BN-ReLU + 2× avg-pool) down, as many (2× nearest upsample + conv-BN-ReLU) up,
+    concatenated skips."""
     def __init__(self, cin: int, block_expansion: int = 64, num_blocks: int = 5, max_features: int = 1024):
         super().__init__()
         ch = lambda i: min(max_features, block_expansion * 2 ** i)
         self.down = nn.ModuleList([conv_bn_relu(cin if i == 0 else ch(i), ch(i + 1)) for i in range(num_blocks)])
-        self.up = nn.ModuleList([conv_bn_relu(ch(i + 1) * (1 if i == num_blocks - 1 else 2), ch(i)) for i in reversed(range(num_blocks))])
+        self.up = nn.ModuleList([conv_bn_relu(ch(i + 1) * (1 if i == num_blocks - 1 else 2), ch(i))
+                                 for i in reversed(range(num_blocks))])
         self.out_channels = ch(0) + cin
         self.bottom_channels = ch(num_blocks)
 
@@ -131,7 +141,8 @@ def warp(img: torch.Tensor, flow: torch.Tensor) -> torch.Tensor:  # (B, C, H, W)
     return F.grid_sample(img, flow, mode='bilinear', padding_mode='zeros', align_corners=True)
 
 class DenseMotion(nn.Module):
-    "Face-aware dense motion: (source, kp_source, kp_driving, source masks) -> flow, occlusion, residual flow, warped source."
+    """Face-aware dense motion: (source, kp_source, kp_driving, source masks) -> flow, occlusion, residual flow, warped
+    source."""
     def __init__(self, cfg: DenseMotionConfig = DenseMotionConfig()):
         super().__init__()
         self.cfg = cfg
@@ -156,37 +167,41 @@ class DenseMotion(nn.Module):
         cfg, b = self.cfg, source.shape[0]
         h = w = cfg.size
         up = 1.0 / cfg.scale
-        small = F.interpolate(source, scale_factor=cfg.scale, mode='bilinear', align_corners=False)            # (B, 3, h, w)
-        heat = kp_heatmaps(kp_driving, h, w, cfg.kp_variance) - kp_heatmaps(kp_source, h, w, cfg.kp_variance)  # (B, K, h, w)
+        small = F.interpolate(source, scale_factor=cfg.scale, mode='bilinear', align_corners=False)  # (B, 3, h, w)
+        heat = (kp_heatmaps(kp_driving, h, w, cfg.kp_variance)
+                - kp_heatmaps(kp_source, h, w, cfg.kp_variance))                                     # (B, K, h, w)
         heat = torch.cat([torch.zeros_like(heat[:, :1]), heat], 1)
-        T = tps_transforms(kp_source, kp_driving, self.grid, cfg.points_per_tps)                               # (B, G+1, h, w, 2)
+        T = tps_transforms(kp_source, kp_driving, self.grid, cfg.points_per_tps)                     # (B, G+1, h, w, 2)
         g = T.shape[1]
-        deformed = warp(small.repeat_interleave(g, 0), T.reshape(b * g, h, w, 2)).reshape(b, 3 * g, h, w)     # (B, 3(G+1), h, w)
+        deformed = warp(small.repeat_interleave(g, 0),
+                        T.reshape(b * g, h, w, 2)).reshape(b, 3 * g, h, w)                           # (B, 3(G+1), h, w)
         x = [heat, deformed]
         if cfg.use_masks:
             x.append(F.interpolate(source_masks, scale_factor=cfg.scale, mode='bilinear', align_corners=False))
-        feat = self.unet(torch.cat(x, 1))                                                                       # (B, C, h, w)
-        weights = torch.softmax(self.weights(feat), 1)                                                          # (B, G+1, h, w)
-        flow = (weights.unsqueeze(-1) * T).sum(1)                                                               # (B, h, w, 2)
+        feat = self.unet(torch.cat(x, 1))                                                            # (B, C, h, w)
+        weights = torch.softmax(self.weights(feat), 1)                                               # (B, G+1, h, w)
+        flow = (weights.unsqueeze(-1) * T).sum(1)                                                    # (B, h, w, 2)
         residual = (cfg.max_residual * torch.tanh(self.residual(feat))).permute(0, 2, 3, 1) if cfg.residual_flow \
-                   else torch.zeros_like(flow)                                                                  # (B, h, w, 2)
+                   else torch.zeros_like(flow)                                                       # (B, h, w, 2)
         flow = flow + residual
-        occlusion = torch.sigmoid(self.occlusion(feat))                                                         # (B, 1, h, w)
-        upf = lambda t: F.interpolate(t, scale_factor=up, mode='bilinear', align_corners=True)   # keeps an identity grid exact
-        flow_full = upf(flow.permute(0, 3, 1, 2)).permute(0, 2, 3, 1)                                           # (B, H, W, 2)
-        occ_full = upf(occlusion)                                                                               # (B, 1, H, W)
-        warped = warp(source, flow_full)                                                                        # (B, 3, H, W)
+        occlusion = torch.sigmoid(self.occlusion(feat))                                              # (B, 1, h, w)
+        # keeps an identity grid exact
+        upf = lambda t: F.interpolate(t, scale_factor=up, mode='bilinear', align_corners=True)
+        flow_full = upf(flow.permute(0, 3, 1, 2)).permute(0, 2, 3, 1)                                # (B, H, W, 2)
+        occ_full = upf(occlusion)                                                                    # (B, 1, H, W)
+        warped = warp(source, flow_full)                                                             # (B, 3, H, W)
         out = dict(flow=flow_full, occlusion=occ_full, warped=warped, warped_occluded=warped * occ_full,
                    residual_flow=upf(residual.permute(0, 3, 1, 2)).permute(0, 2, 3, 1), weights=weights,
                    transforms=T, deformed=deformed)
         if self.training and cfg.mask_heads:
-            out['fg_mask_pred'] = torch.sigmoid(upf(self.fg_head(feat)))                                        # (B, 1, H, W)
-            out['landmark_mask_pred'] = torch.sigmoid(upf(self.lmk_head(feat)))                                  # (B, 1, H, W)
+            out['fg_mask_pred'] = torch.sigmoid(upf(self.fg_head(feat)))                             # (B, 1, H, W)
+            out['landmark_mask_pred'] = torch.sigmoid(upf(self.lmk_head(feat)))                      # (B, 1, H, W)
         return out
 
 # %% ../nbs/04_motion.ipynb #9bb64e8b
 def source_tensors(sk) -> dict:
-    "Tensors of a `SourceKnowledge`: image (1, 3, S, S) in [0, 1], masks (1, 2, S, S) = [fg, landmark], fk (1, 68, 2) in [-1, 1]."
+    """Tensors of a `SourceKnowledge`: image (1, 3, S, S) in [0, 1], masks (1, 2, S, S) = [fg, landmark], fk (1, 68, 2)
+    in [-1, 1]."""
     masks = torch.from_numpy(np.stack([sk.fg_mask, sk.landmark_mask]))[None].float()
     return dict(image=image_to_tensor(sk.image), masks=masks,
                 fk=pixels_to_norm(torch.from_numpy(np.asarray(sk.landmarks, np.float32))[None], sk.size))

@@ -26,7 +26,8 @@ class SynthesisConfig:
     num_views: int = 4            # T pseudo multi-view frames (0 = none)
 
 class SynthesisNet(nn.Module):
-    "U-Net from (occlusion-weighted warped source, pseudo background, fg mask) to RGB, with pseudo multi-view fusion at the bottom."
+    """U-Net from (occlusion-weighted warped source, pseudo background, fg mask) to RGB, with pseudo multi-view fusion
+    at the bottom."""
     def __init__(self, cfg: SynthesisConfig = SynthesisConfig()):
         super().__init__()
         self.cfg = cfg
@@ -39,7 +40,8 @@ class SynthesisNet(nn.Module):
             nn.init.zeros_(self.fuse_frame.weight); nn.init.zeros_(self.fuse_frame.bias)
         self.out = nn.Conv2d(self.unet.out_channels, 3, 7, padding=3)
 
-    def inputs(self, warped: torch.Tensor, background: torch.Tensor | None, fg_mask: torch.Tensor | None) -> torch.Tensor:
+    def inputs(self, warped: torch.Tensor, background: torch.Tensor | None,
+               fg_mask: torch.Tensor | None) -> torch.Tensor:
         # warped (B, 3, H, W) occlusion-weighted; background (B, 3, H, W); fg_mask (B, 1, H, W) -> (B, cin, H, W)
         return torch.cat([warped, background, fg_mask], 1) if self.cfg.use_background else warped
 
@@ -49,7 +51,8 @@ class SynthesisNet(nn.Module):
         bottom = self.unet.encode(view_inputs.flatten(0, 1))[-1]
         return self.fuse_views(bottom).unflatten(0, (b, t)).mean(1)
 
-    def forward(self, x: torch.Tensor, view_term: torch.Tensor | None = None) -> torch.Tensor:  # (B, cin, H, W) -> (B, 3, H, W) in [0, 1]
+    def forward(self, x: torch.Tensor,
+                view_term: torch.Tensor | None = None) -> torch.Tensor:  # (B, cin, H, W) -> (B, 3, H, W) in [0, 1]
         skips = self.unet.encode(x)
         if self.cfg.num_views and view_term is not None:
             skips[-1] = skips[-1] + torch.relu(self.fuse_frame(skips[-1]) + view_term)

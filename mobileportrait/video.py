@@ -18,7 +18,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 def _ffmpeg():
     "imageio-ffmpeg, imported when a video is read or written (training from a pack needs no ffmpeg)."
     try: import imageio_ffmpeg
-    except ImportError as e: raise ImportError("reading and writing video needs imageio-ffmpeg: pip install imageio-ffmpeg") from e
+    except ImportError as e: raise ImportError("reading and writing video needs imageio-ffmpeg: pip install "
+                                               "imageio-ffmpeg") from e
     return imageio_ffmpeg
 
 # %% auto #0
@@ -58,7 +59,8 @@ def samples_dir() -> Path:
 
 # %% ../nbs/00_video.ipynb #a1f2d797
 def to_rgb_uint8(a: np.ndarray) -> np.ndarray:
-    "Convert an (H, W), (H, W, 1|2|3|4) array of uint8/uint16/bool/float in [0, 1] to (H, W, 3) uint8 RGB. Alpha is composited on white."
+    """Convert an (H, W), (H, W, 1|2|3|4) array of uint8/uint16/bool/float in [0, 1] to (H, W, 3) uint8 RGB. Alpha is
+    composited on white."""
     a = np.asarray(a)
     if a.ndim == 2: a = a[..., None]
     if a.ndim != 3 or a.shape[-1] not in (1, 2, 3, 4): raise InputError(f"expected an image array, got shape {a.shape}")
@@ -98,7 +100,8 @@ def read_image(src) -> np.ndarray:  # (H, W, 3) uint8 RGB
     im = ImageOps.exif_transpose(im)
     if im.mode in ('I;16', 'I;16L', 'I;16B', 'I;16N'): a = np.array(im).astype(np.uint16)
     elif im.mode in ('I', 'F'): a = np.array(im).astype(np.float32) / (65535 if np.array(im).max() > 255 else 255)
-    elif im.mode in ('RGBA', 'LA', 'PA') or (im.mode == 'P' and 'transparency' in im.info): a = np.array(im.convert('RGBA'))
+    elif im.mode in ('RGBA', 'LA', 'PA') or (im.mode == 'P' and 'transparency' in im.info):
+        a = np.array(im.convert('RGBA'))
     elif im.mode == 'L': a = np.array(im)
     else: a = np.array(im.convert('RGB'))
     return to_rgb_uint8(a)
@@ -135,7 +138,8 @@ def _mp4_truncated(p: Path) -> bool:
         while off + 8 <= size:
             f.seek(off)
             n, = np.frombuffer(f.read(4), '>u4')
-            f.read(4)
+            kind = f.read(4)
+            if not (kind.isascii() and kind.decode().isprintable()): return False  # not a box: a layout we cannot judge
             if n == 1: n, = np.frombuffer(f.read(8), '>u8')
             if n == 0: return False            # "extends to the end of the file"
             if n < 8 or off + int(n) > size: return True
@@ -152,13 +156,15 @@ def video_info(path) -> VideoInfo:
 
 # %% ../nbs/00_video.ipynb #ca03d837
 class VideoReader:
-    "Iterate over a video's frames as (H, W, 3) uint8 RGB, streamed (memory flat in the clip's length), resampled to `fps`."
+    """Iterate over a video's frames as (H, W, 3) uint8 RGB, streamed (memory flat in the clip's length), resampled to
+    `fps`."""
     def __init__(self, path, fps: float | None = 25, max_frames: int | None = None):
         self.info = video_info(path)
         self.path, self.fps, self.max_frames = Path(path), fps, max_frames
 
     def __len__(self) -> int:
-        "Expected frame count (the container's duration × fps: an estimate, e.g. for progress bars; an audio track longer than the video makes it too high)."
+        """Expected frame count (the container's duration × fps: an estimate, e.g. for progress bars; an audio track
+        longer than the video makes it too high)."""
         n = self.info.n_frames(self.fps)
         return min(n, self.max_frames) if self.max_frames else n
 
@@ -178,7 +184,8 @@ class VideoReader:
         finally: gen.close()
         if n == 0: raise InputError(f"{self.path}: no frame could be decoded (empty or truncated video?)")
 
-    def __repr__(self): return f"VideoReader({self.path.name}, {self.info.fps:g}→{self.fps or self.info.fps:g} fps, ~{len(self)} frames)"
+    def __repr__(self): return (f"VideoReader({self.path.name}, {self.info.fps:g}→{self.fps or self.info.fps:g} fps, "
+                                f"~{len(self)} frames)")
 
 # %% ../nbs/00_video.ipynb #14e3ab89
 def read_frame(src, index: int = 0) -> np.ndarray:  # (H, W, 3) uint8 RGB
@@ -197,7 +204,7 @@ def read_frame(src, index: int = 0) -> np.ndarray:  # (H, W, 3) uint8 RGB
     raise InputError(f"{p}: has no frame {index} (about {info.n_frames(25)} frames at 25 fps)")
 
 # %% ../nbs/00_video.ipynb #ee010d45
-_CTRL_C = False   # set by the handler of `catch_ctrl_c`, cleared when `check_interrupt` raises or the handler is removed
+_CTRL_C = False  # set by the handler of `catch_ctrl_c`, cleared when `check_interrupt` raises or the handler is removed
 
 class Terminated(KeyboardInterrupt):
     "SIGTERM (`kill`), raised like a Ctrl-C so that the same clean-up runs (no partial files are left behind)."
@@ -235,13 +242,15 @@ VIDEO_SUFFIXES = ('.mp4', '.mov', '.m4v', '.mkv')   # containers that hold `Vide
 IMAGE_SUFFIXES = ('.png', '.jpg', '.jpeg')
 
 def same_file(a, b) -> bool:
-    "Whether paths `a` and `b` name one existing file: through symbolic links, or as hard links (same device and inode)."
+    """Whether paths `a` and `b` name one existing file: through symbolic links, or as hard links (same device and
+    inode)."""
     try: return os.path.samefile(a, b)
     except (OSError, TypeError, ValueError): return False
 
 def _check_suffix(p: Path, suffixes):
     if suffixes and p.suffix.lower() not in suffixes:
-        raise InputError(f"{p}: cannot write a {p.suffix or 'suffix-less'} file; give a name ending in {' or '.join(suffixes)}")
+        raise InputError(f"{p}: cannot write a {p.suffix or 'suffix-less'} file; give a name ending in "
+                         f"{' or '.join(suffixes)}")
 
 def check_output(path, overwrite: bool = False, inputs=(), suffixes=None) -> Path:
     """An output file path that may be written: a new path in an existing folder, or (with `overwrite`) a regular file.
@@ -251,7 +260,8 @@ def check_output(path, overwrite: bool = False, inputs=(), suffixes=None) -> Pat
     for i in inputs:
         if same_file(p, i): raise InputError(f"{p} is also an input ({i}): choose another output")
     if p.exists() or p.is_symlink():
-        if not p.is_file(): raise InputError(f"{p} is not a regular file (a folder, device or broken link): not replacing it")
+        if not p.is_file(): raise InputError(f"{p} is not a regular file (a folder, device or broken link): not "
+                                             "replacing it")
         if not overwrite: raise InputError(f"{p} exists; use --overwrite to replace it")
     if not p.parent.is_dir(): raise InputError(f"cannot write {p}: folder {p.parent} does not exist")
     return p
@@ -263,12 +273,13 @@ def partial_file(p: Path, tmp: Path):
     try:
         yield tmp
         os.replace(tmp, p)
-    except (OSError, ValueError) as e: raise InputError(f"cannot write {p}: {getattr(e, 'strerror', None) or e}") from None
+    except (OSError, ValueError) as e: raise InputError(f"cannot write {p}: "
+                                                        f"{getattr(e, 'strerror', None) or e}") from None
     finally: tmp.unlink(missing_ok=True)
 
 def write_text(path, text: str, inputs=(), suffixes=('.json',)) -> Path:
-    """Write a report to `path` (replaced if it is a regular file) through a partial file renamed into place: a read-only
-    or full disk gives an `InputError` and leaves nothing behind."""
+    """Write a report to `path` (replaced if it is a regular file) through a partial file renamed into place: a
+    read-only or full disk gives an `InputError` and leaves nothing behind."""
     p = Path(path).expanduser()
     try: p.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e: raise InputError(f"cannot write {p}: {e.strerror}") from None
@@ -324,21 +335,24 @@ def has_audio(path) -> bool:
     return re.search(r'Stream #\S+.*: Audio:', r.stderr) is not None
 
 class VideoWriter:
-    "Write (H, W, 3) uint8 RGB frames to an H.264/yuv420p mp4, optionally muxing the audio of `audio_from`. Use as a context manager."
+    """Write (H, W, 3) uint8 RGB frames to an H.264/yuv420p mp4, optionally muxing the audio of `audio_from`. Use as a
+    context manager."""
     def __init__(self, path, fps: float = 25, audio_from=None, quality: float = 8):
         self.path, self.fps, self.quality = Path(path), fps, quality
         self.audio = str(audio_from) if audio_from is not None and has_audio(audio_from) else None
         self._gen, self.n = None, 0
         try: self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as e: raise InputError(f"cannot write to {self.path.parent}: {e.strerror}") from None
-        if not os.access(self.path.parent, os.W_OK): raise InputError(f"cannot write to {self.path.parent}: permission denied")
+        if not os.access(self.path.parent, os.W_OK): raise InputError(f"cannot write to {self.path.parent}: permission "
+                                                                      "denied")
         self._tmp = self.path.with_name(f'.{self.path.stem}.partial{self.path.suffix or ".mp4"}')
         self._tmp_av = self.path.with_name(f'.{self.path.stem}.partial-av{self.path.suffix or ".mp4"}')
         try: open(self._tmp, 'wb').close()          # can we really create a file there? (root ignores permission bits)
         except OSError as e: raise InputError(f"cannot write to {self.path.parent}: {e.strerror}") from None
 
     def write(self, frame: np.ndarray):
-        check_interrupt()   # a Ctrl-C that Python dropped while a subprocess started (see `catch_ctrl_c`) stops the run here
+        # a Ctrl-C that Python dropped while a subprocess started (see `catch_ctrl_c`) stops the run here
+        check_interrupt()
         frame = np.ascontiguousarray(to_rgb_uint8(frame))
         if self._gen is not None and frame.shape[1::-1] != self.size:
             raise ValueError(f"frame size {frame.shape[1::-1]} != first frame's {self.size}")
@@ -360,18 +374,22 @@ class VideoWriter:
         return InputError(f"cannot write {self.path}: {why}")
 
     def _check_complete(self):
-        "imageio-ffmpeg does not report a failed write (a full disk): a file that ffmpeg could not finish is caught here."
+        """imageio-ffmpeg does not report a failed write (a full disk): a file that ffmpeg could not finish is caught
+        here."""
         try: video_info(self._tmp)
-        except InputError: raise InputError(f"cannot write {self.path}: ffmpeg could not finish it (disk full?)") from None
+        except InputError: raise InputError(f"cannot write {self.path}: ffmpeg could not finish it "
+                                            "(disk full?)") from None
 
     def _mux_audio(self):
         "Copy the video and add the audio, padded or cut to exactly n / fps seconds."
-        cmd = [_ffmpeg().get_ffmpeg_exe(), '-y', '-v', 'error', '-i', str(self._tmp), '-i', self.audio, '-map', '0:v:0', '-map', '1:a:0',
-               '-c:v', 'copy', '-c:a', 'aac', '-af', 'apad', '-t', f'{self.n / self.fps:.6f}', '-movflags', '+faststart', str(self._tmp_av)]
+        cmd = [_ffmpeg().get_ffmpeg_exe(), '-y', '-v', 'error', '-i', str(self._tmp), '-i', self.audio,
+               '-map', '0:v:0', '-map', '1:a:0', '-c:v', 'copy', '-c:a', 'aac', '-af', 'apad',
+               '-t', f'{self.n / self.fps:.6f}', '-movflags', '+faststart', str(self._tmp_av)]
         r = subprocess.run(cmd, capture_output=True, text=True)
         full = [w for w in ('No space left on device', 'File too large') if w in r.stderr]
         if r.returncode and full: raise InputError(f"cannot write {self.path}: {full[0]}")
-        if r.returncode: raise InputError(f"could not add the audio of {self.audio}: {r.stderr.strip().splitlines()[-1:]}")
+        if r.returncode: raise InputError(f"could not add the audio of {self.audio}: "
+                                          f"{r.stderr.strip().splitlines()[-1:]}")
         os.replace(self._tmp_av, self._tmp)
 
     def close(self, ok: bool = True):
@@ -410,7 +428,8 @@ def _dlib_detector():
         _DLIB_DETECTOR = dlib.get_frontal_face_detector()
     return _DLIB_DETECTOR
 
-def detect_faces(img: np.ndarray, max_side: int = 640, upsample: int = 1) -> np.ndarray:  # (N, 4) x0,y0,x1,y1 px, largest first
+def detect_faces(img: np.ndarray, max_side: int = 640,
+                 upsample: int = 1) -> np.ndarray:  # (N, 4) x0,y0,x1,y1 px, largest first
     "Face boxes (x0, y0, x1, y1) in pixels of `img`, largest first, from dlib's HOG detector."
     img = read_image(img)
     s = min(1.0, max_side / max(img.shape[:2]))
@@ -439,10 +458,12 @@ class CropBox:
     def scale(self) -> float: return self.size / self.side
 
     def to_crop(self, pts: np.ndarray) -> np.ndarray:   # (..., 2) float32 frame px -> crop px
-        return ((np.asarray(pts, np.float32) - np.float32([self.x0, self.y0])) * np.float32(self.scale)).astype(np.float32)
+        return ((np.asarray(pts, np.float32) - np.float32([self.x0, self.y0]))
+                * np.float32(self.scale)).astype(np.float32)
 
     def to_frame(self, pts: np.ndarray) -> np.ndarray:  # (..., 2) float32 crop px -> frame px
-        return (np.asarray(pts, np.float32) / np.float32(self.scale) + np.float32([self.x0, self.y0])).astype(np.float32)
+        return (np.asarray(pts, np.float32) / np.float32(self.scale)
+                + np.float32([self.x0, self.y0])).astype(np.float32)
 
     def __call__(self, img: np.ndarray) -> np.ndarray:  # (H, W, C) -> (size, size, C)
         "Cut the box out of `img` (repeating border pixels outside it) and resize to `size`²."
@@ -455,15 +476,18 @@ class CropBox:
         return cv2.resize(patch, (self.size, self.size), interpolation=interp)
 
     def paste(self, frame: np.ndarray, crop: np.ndarray, alpha: np.ndarray | None = None) -> np.ndarray:
-        "Put `crop` ((size, size, 3) uint8) back into a copy of `frame`, blended by `alpha` ((size, size) in [0, 1], default 1)."
+        """Put `crop` ((size, size, 3) uint8) back into a copy of `frame`, blended by `alpha` ((size, size) in [0, 1],
+        default 1)."""
         h, w = frame.shape[:2]
         x0, y0, x1, y1 = max(self.x0, 0), max(self.y0, 0), min(self.x0 + self.side, w), min(self.y0 + self.side, h)
         big = cv2.resize(crop, (self.side, self.side), interpolation=cv2.INTER_CUBIC)
-        a = np.ones((self.side, self.side), np.float32) if alpha is None else cv2.resize(np.float32(alpha), (self.side, self.side))
+        a = (np.ones((self.side, self.side), np.float32) if alpha is None
+             else cv2.resize(np.float32(alpha), (self.side, self.side)))
         sl = np.s_[y0-self.y0:y1-self.y0, x0-self.x0:x1-self.x0]
         out = frame.copy()
         region = out[y0:y1, x0:x1].astype(np.float32)
-        out[y0:y1, x0:x1] = np.clip(region + a[sl][..., None] * (big[sl].astype(np.float32) - region), 0, 255).astype(np.uint8)
+        out[y0:y1, x0:x1] = np.clip(region + a[sl][..., None] * (big[sl].astype(np.float32) - region),
+                                    0, 255).astype(np.uint8)
         return out
 
     def to_json(self) -> str: return json.dumps(asdict(self))
@@ -472,7 +496,8 @@ class CropBox:
 
 # %% ../nbs/00_video.ipynb #fe07dcca
 def square_box(face: np.ndarray, margin: float = 0.6, size: int = 256, shift_up: float = 0.1) -> CropBox:
-    "Square `CropBox` around a face box (x0, y0, x1, y1): `margin` × face size added on each side, centre moved up by `shift_up` × face size."
+    """Square `CropBox` around a face box (x0, y0, x1, y1): `margin` × face size added on each side, centre moved up by
+    `shift_up` × face size."""
     x0, y0, x1, y1 = np.asarray(face, np.float64)[:4]
     f = max(x1 - x0, y1 - y0)
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2 - shift_up * f
@@ -488,10 +513,12 @@ def crop_image(img, margin: float = 0.6, size: int = 256) -> tuple[np.ndarray, C
 
 # %% ../nbs/00_video.ipynb #4442dfa8
 def clip_box(faces: np.ndarray, margin: float = 0.6, size: int = 256, shift_up: float = 0.1) -> CropBox:
-    "One `CropBox` for a whole clip: the square around the union of the per-frame square boxes of `faces` ((N, 4) x0,y0,x1,y1)."
+    """One `CropBox` for a whole clip: the square around the union of the per-frame square boxes of `faces` ((N, 4)
+    x0,y0,x1,y1)."""
     faces = np.asarray(faces, np.float64).reshape(-1, 4)
     if len(faces) == 0: raise InputError("no face found in any frame of the video")
-    sq = np.array([[b.x0, b.y0, b.x0 + b.side, b.y0 + b.side] for b in (square_box(f, margin, size, shift_up) for f in faces)])
+    sq = np.array([[b.x0, b.y0, b.x0 + b.side, b.y0 + b.side]
+                   for b in (square_box(f, margin, size, shift_up) for f in faces)])
     x0, y0 = sq[:, :2].min(0); x1, y1 = sq[:, 2:].max(0)
     side = int(round(max(x1 - x0, y1 - y0)))
     return CropBox(int(round((x0 + x1 - side) / 2)), int(round((y0 + y1 - side) / 2)), side, size)

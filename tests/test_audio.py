@@ -64,14 +64,13 @@ def test_audio_option_errors(tmp_path):
     r = cli('animate', '-s', SAMPLES/'portraits/s42.jpg', '-d', SAMPLES/'driving/d18.mp4', '-o', tmp_path/'o.mp4', '--keep-mouth')
     assert r.returncode == 2 and '--keep_mouth needs --audio' in r.stderr and not (tmp_path/'o.mp4').exists()
 
-def test_train_audio_syncnet_errors(tmp_path):
-    "--syncnet-weights: missing weights say how to get them before any work; it needs the rendered check."
+def test_train_audio_option_errors(tmp_path):
+    "Bad train-audio numbers fail before any work, with one line."
     base = ('train-audio', '--videos', SAMPLES/'driving', '--data', tmp_path/'data', '--out', tmp_path/'a.safetensors')
-    r = cli(*base, '--syncnet-weights', tmp_path/'none.model')
-    assert r.returncode == 2 and 'curl -L' in r.stderr and 'Traceback' not in r.stderr, r.stderr
+    for opt in (('--folds', '-1'), ('--steps', '0'), ('--ensemble', '0')):
+        r = cli(*base, *opt)
+        assert r.returncode == 2 and opt[0] in r.stderr and 'Traceback' not in r.stderr, r.stderr
     assert not (tmp_path/'data').exists()
-    r = cli(*base, '--syncnet-weights', tmp_path/'none.model', '--cv')
-    assert r.returncode == 2 and 'needs --render-frames > 0 and no --cv' in r.stderr
 
 def test_lipsync_verb(tmp_path):
     "`lipsync` scores any talking video (here a real one: its mouth follows its sound); clear errors for a missing file, no sound, missing weights."

@@ -85,6 +85,13 @@ def test_truncated_mp4(tmp_path, frac):
     (tmp_path/'cut.mp4').write_bytes(data[:int(len(data) * frac)])
     assert_user_error(cli('prepare', tmp_path/'cut.mp4', '-o', tmp_path/'out'), tmp_path/'out', 'truncated')
 
+def test_mp4_with_trailing_non_box_bytes_is_not_truncated(tmp_path):
+    "Some encoders leave bytes after the last box that are no box at all (eamm/sad.mp4): ffmpeg plays such files."
+    from mobileportrait.video import video_info
+    data = (SAMPLES/'driving/tps_driving.mp4').read_bytes()
+    (tmp_path/'tail.mp4').write_bytes(data + b'\x00\x01\x00\x00\x00\x00\x00\x04' + bytes(100))
+    assert video_info(tmp_path/'tail.mp4').duration > 0
+
 def test_missing_path(tmp_path):
     assert_user_error(cli('prepare', tmp_path/'nope.jpg', '-o', tmp_path/'out'), tmp_path/'out', 'no such file')
 
@@ -156,13 +163,13 @@ def _bad_checkpoints(d):
     sd = load_file(str(WEIGHTS_DIR/'tiny.safetensors')); k = next(k for k, v in sd.items() if v.is_floating_point())
     sd[k] = torch.full_like(sd[k], float('nan'))
     save_file(sd, str(d/'nan.safetensors'), metadata={'config': json.dumps(cfg)})
-    return {'nojson': 'does not parse', 'huge': 'do not match', 'nan': 'NaN', 'audio_tiny': 'not a video-model'}
+    return {'nojson': 'does not parse', 'huge': 'do not match', 'nan': 'NaN', 'audio_tiny256': 'not a video-model'}
 
 def test_bad_checkpoints(tmp_path, capsys):
     "issue 24: each refused with one error line, before any large allocation (shapes are checked on the meta device)."
     from mobileportrait.cli import main
     for name, msg in _bad_checkpoints(tmp_path).items():
-        ck = name if name == 'audio_tiny' else str(tmp_path/f'{name}.safetensors')
+        ck = name if name == 'audio_tiny256' else str(tmp_path/f'{name}.safetensors')
         rc = main(['animate', '-s', str(SAMPLES/'portraits/s42.jpg'), '-d', str(SAMPLES/'driving/d18.mp4'),
                    '-o', str(tmp_path/'o.mp4'), '--checkpoint', ck])
         err = capsys.readouterr().err.strip().splitlines()
