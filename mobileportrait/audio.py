@@ -459,6 +459,10 @@ def opening_range(op: np.ndarray) -> float:  # (n,) mouth opening -> p95 - p5
     "How far a mouth opens and closes over a clip: the 5th to 95th percentile of its opening (robust to single frames)."
     return float(np.percentile(op, 95) - np.percentile(op, 5))
 
+def _corr(a: np.ndarray, b: np.ndarray) -> float:
+    "Pearson correlation; NaN when either side does not move."
+    return float(np.corrcoef(a, b)[0, 1]) if len(a) > 2 and np.std(a) > 1e-9 and np.std(b) > 1e-9 else float('nan')
+
 def _stop_refs(data: dict, names) -> list[dict]:
     "The early-stopping clips as the audio path compares against them: sound, real landmarks, poses, frontal offsets, source frame."
     refs = []
@@ -471,7 +475,7 @@ def _stop_score(models: AudioModels, refs: list[dict], on: str) -> float:
     "Lower is better: the mean LMD over `refs` (`on='lmd'`), or minus the mean correlation of the mouth opening with the real one ('corr')."
     seqs = [_mouth_sequence(models, r['wav'], r['poses'], r['deltas'], r['src']) for r in refs]
     if on == 'lmd': return float(np.mean([lmd(s, r['real']) for s, r in zip(seqs, refs)]))
-    return -float(np.nanmean([np.corrcoef(mouth_opening(s), mouth_opening(r['real']))[0, 1] for s, r in zip(seqs, refs)]))
+    return -float(np.nanmean([_corr(mouth_opening(s), mouth_opening(r['real'])) for s, r in zip(seqs, refs)]))
 
 def calibrate_range(models: AudioModels, refs: list[dict]) -> dict:
     """Set the `delay` (0-3 frames) whose mouth opening follows the real one best on `refs`, then the articulation

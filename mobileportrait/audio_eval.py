@@ -20,7 +20,7 @@ from .video import check_file, video_info, VideoReader
 from .evaluate import audio_envelope, av_offset, OFFSET_DETREND, as_syncnet, sync_scores
 from .audio import (SR, CROP, AudioConfig, AudioModels, LandmarkDriver, load_audio, load_audio_data,
                                   has_speech, build_audio_data, train_audio, opening_range, speech_landmarks,
-                                  pose_project, fit_pose, _reference, _mouth_sequence, _source_frontal)
+                                  pose_project, fit_pose, _corr, _reference, _mouth_sequence, _source_frontal)
 
 # %% auto #0
 __all__ = ['SPEAKER_MEASURES', 'mouth_measures', 'speaker_split', 'person_folds', 'landmark_drives',
@@ -36,10 +36,6 @@ def _mouth_offsets(op: np.ndarray, wav: np.ndarray) -> dict:  # (n,) opening, 16
     for name, dt in (('raw', 0), ('detrended', OFFSET_DETREND)):
         out[name] = {k: v for k, v in av_offset(env, op, detrend=dt).items() if k != 'corr'}
     return out
-
-def _corr(a: np.ndarray, b: np.ndarray) -> float:
-    "Pearson correlation; NaN when either side does not move."
-    return float(np.corrcoef(a, b)[0, 1]) if len(a) > 2 and np.std(a) > 1e-9 and np.std(b) > 1e-9 else float('nan')
 
 def mouth_measures(gen: np.ndarray, real: np.ndarray, wav: np.ndarray, fps: float = 25) -> dict:  # (n, 68, 2) x2
     """What a viewer sees of a generated mouth beside the real one on the same frames: LMD, how far it opens and closes
