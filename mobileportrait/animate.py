@@ -91,12 +91,13 @@ def animate(source, driving, checkpoint=DEFAULT_CHECKPOINT, relative: bool = Tru
             smooth: float = 0.0, paste_back: bool = False, crop: bool = True, size: int = 256, fps: float = 25,
             margin: float = 0.6, model: MobilePortrait | None = None, progress: bool = False,
             timing: Timing | None = None, face_within: float | None = FACE_WITHIN,
-            render_with=None) -> Iterator[np.ndarray]:
+            render_with=None, face: int | None = None) -> Iterator[np.ndarray]:
     """Animate `source` (image path/array) with the motion of `driving` (video path): yields (size, size, 3) uint8 RGB
     frames. `ref_frame`: the reference of relative motion, a frame number or `'best'` (the frame closest to the source's
     face, see `best_ref_frame`). `InputError` if the driving video has no face in its first `face_within` s (None: in
     any frame); one warning each names the frames where its face is missing or upside down. `render_with`: a
-    factory `model -> render(prepared, kp_driving)` replacing `model.animate_frame` (e.g. `export.OnnxRenderer`)."""
+    factory `model -> render(prepared, kp_driving)` replacing `model.animate_frame` (e.g. `export.OnnxRenderer`).
+    `face`: which face of a group photo to animate (see `pick_face`; default the largest)."""
     tm = timing if timing is not None else Timing()
     t0 = time.perf_counter()
     if not 0 <= smooth < 1: raise InputError(f"smooth must be in [0, 1), got {smooth}")
@@ -107,7 +108,7 @@ def animate(source, driving, checkpoint=DEFAULT_CHECKPOINT, relative: bool = Tru
     t_views = model.cfg.synthesis.num_views if views is None else views
     if t_views and not model.cfg.synthesis.num_views: raise InputError(f"this model was trained without pseudo views (T = 0); use views=0")
     drv_info = video_info(driving)                                        # bad / empty / truncated video -> InputError, before any work
-    sk = prepare_source(source, size=s, margin=margin, crop=crop)
+    sk = prepare_source(source, size=s, margin=margin, crop=crop, face=face)
     photo = read_frame(source) if paste_back and crop else None
     if photo is not None and max(photo.shape[:2]) > 1920:                 # bound paste-back memory and video size
         k = 1920 / max(photo.shape[:2]); photo = cv2.resize(photo, None, fx=k, fy=k, interpolation=cv2.INTER_AREA)

@@ -21,8 +21,8 @@ from .face_knowledge import IBUG_CONTOURS, track_video, prepare_source, get_land
 from .keypoints import image_to_tensor, tensor_to_image, pixels_to_norm, norm_to_pixels
 from .model import MobilePortrait, load_model, prepare_knowledge, WEIGHTS_DIR
 from .train import find_videos, clip_name, VAL_CLIPS
-from .evaluate import (head_pose, rotation_matrix, generic_face_3d, lmd, mouth_opening, INNER_UPPER, INNER_LOWER,
-                                     audio_envelope, MOUTH)
+from .evaluate import head_pose, rotation_matrix, generic_face_3d
+from .lipsync import lmd, mouth_opening, INNER_UPPER, INNER_LOWER, audio_envelope, MOUTH
 from .animate import relative_keypoints
 
 # %% auto #0
@@ -31,8 +31,9 @@ __all__ = ['SR', 'HOP', 'N_FFT', 'N_MELS', 'MEL_FPS', 'WIN', 'POSE_NAMES', 'MESH
            'frontalize', 'pose_project', 'LandmarkModel', 'mesh_sketch', 'closed_frame', 'build_audio_data',
            'load_audio_data', 'has_speech', 'AudioConfig', 'AudioToMouth', 'AudioEnsemble', 'SketchToNK', 'rest_mouth',
            'running_mean', 'AudioModels', 'load_audio_models', 'calibrate_motion', 'sequence_loss', 'gap_direction',
-           'opening_range', 'calibrate_range', 'train_audio', 'close_source_mouth', 'speech_landmarks', 'head_motion',
-           'LandmarkDriver', 'animate_audio', 'animate_audio_to_file', 'expression_landmarks']
+           'opening_range', 'calibrate_range', 'train_audio', 'retarget_audio', 'close_source_mouth',
+           'speech_landmarks', 'head_motion', 'LandmarkDriver', 'animate_audio', 'animate_audio_to_file',
+           'expression_landmarks']
 
 # %% ../nbs/12_audio.ipynb #31701a1f
 SR, HOP, N_FFT, N_MELS, MEL_FPS, WIN = 16000, 200, 800, 80, 80, 16   # SadTalker / Wav2Lip framing
@@ -120,6 +121,7 @@ class LandmarkModel:
     def __init__(self, k: int = 24, k_mouth: int = 8):
         self.k, self.k_mouth = k, k_mouth
         self.mean = self.components = self.std = self.mouth_mean = self.mouth_components = self.mouth_std = None
+        self.explained = self.mouth_explained = None   # fraction of the variance kept: known after `fit`, not saved
 
     def fit(self, deltas: np.ndarray) -> 'LandmarkModel':  # (N, 68, 2) frontalised offsets
         from sklearn.decomposition import PCA
@@ -352,12 +354,18 @@ class AudioModels:
         "The audio network's mouth coefficients per video frame minus its silence level; streamed in chunks of `chunk` frames."
         n = n_frames or int(math.ceil(len(wav) / SR * fps))
         win = mel_windows(log_mel(normalize_loudness(wav, self.cfg.loudness) if self.cfg.loudness else wav), n, fps)
-        out, state = [], None
+        out, state = [], self.start_state()
         with torch.no_grad():
             for i in range(0, n, chunk):
                 y, state = self.audio(torch.from_numpy(win[None, i:i + chunk]).float(), state)
                 out.append(y[0].numpy())
         return _delayed(np.concatenate(out) - self.silence, self.delay)
+
+    def start_state(self, seconds: float = 1.0):
+        """The LSTM state after `seconds` of silence. From a zero state the mouth opens for the first ~10 frames before
+        it settles; starting here, the first frames of silence are a closed mouth like the later ones."""
+        win = mel_windows(log_mel(np.zeros(int(SR * seconds), np.float32)), int(seconds * 25))
+        with torch.no_grad(): return self.audio(torch.from_numpy(win[None]).float())[1]
 
     def nk(self, fk: np.ndarray) -> torch.Tensor:  # (N, 68, 2) in [-1, 1] -> (N, K, 2)
         with torch.no_grad():
@@ -592,6 +600,23 @@ def _write_run(out, models: AudioModels, log: list, summary: dict) -> None:
     summary = {'config': asdict(models.cfg)} | summary | {'explained_variance': lm.explained, 'mouth_explained_variance': lm.mouth_explained}
     out.with_suffix('.json').write_text(json.dumps(summary, indent=1))
 
+def retarget_audio(models: AudioModels, files, video_model, out, exclude=(), steps: int | None = None,
+                   progress: bool = True) -> AudioModels:
+    """The audio models for another video model. Only the sketch -> NK network depends on the video model (its
+    keypoint detector is the teacher), so it alone is distilled again, from `files` that `build_audio_data` wrote with
+    `video_model` as `nk_model`, leaving out the clips in `exclude` (held out) and the early-stopping clips; the
+    landmark model, the audio networks and the calibration are kept. Writes `out` like `train_audio`."""
+    data = {k: d for k, d in load_audio_data(files).items() if k not in set(exclude) | set(models.cfg.stop_clips)}
+    if not data: raise InputError("no clips left to distil the sketch -> NK network from")
+    cfg = replace(models.cfg, video_model=str(video_model))
+    torch.manual_seed(cfg.seed)
+    log = []
+    s2n = _train_sketch(cfg, data, cfg.nk_steps if steps is None else steps, log, progress)
+    new = replace(models, sketch=s2n, cfg=cfg)
+    _write_run(out, new, log, {'retargeted_to': str(video_model), 'distilled_on': sorted(data),
+                               'held_out': sorted(exclude)})
+    return new
+
 # %% ../nbs/12_audio.ipynb #0e2b1205
 def _source_frontal(source_lmk: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:  # (68, 2) px of a size² crop -> pose (6,), delta (68, 2)
     "A source face's pose (in CROP px) and frontal offsets, as the audio path moves it."
@@ -675,7 +700,7 @@ def _mouth_chunks(am: AudioModels, wav: np.ndarray, n: int, fps: float = 25, chu
     the LSTM state and the running mean (`tau`) carried over, so memory does not grow with the length of `wav`."""
     from scipy.signal import lfilter
     if am.cfg.loudness: wav = normalize_loudness(wav, am.cfg.loudness)
-    state, zi, a = None, np.zeros((1, am.cfg.k_mouth)), 1 / max(float(am.tau), 1.0)
+    state, zi, a = am.start_state(), np.zeros((1, am.cfg.k_mouth)), 1 / max(float(am.tau), 1.0)
     held = np.zeros((am.delay, am.cfg.k_mouth))                           # the last `delay` frames, for the next chunk
     for i in range(0, n, chunk):
         win = torch.from_numpy(_mel_window_chunk(wav, i, min(i + chunk, n), fps)[None])
@@ -700,16 +725,17 @@ def _speech_landmark_stream(am: AudioModels, wav: np.ndarray, source_lmk: np.nda
 
 def animate_audio(source, audio, checkpoint=None, audio_models=AUDIO_WEIGHTS, motion='still', size: int = 256, fps: float = 25,
                   model: MobilePortrait | None = None, progress: bool = False, articulation: float | None = None,
-                  close_mouth: bool = True) -> Iterator[np.ndarray]:
+                  close_mouth: bool = True, face: int | None = None) -> Iterator[np.ndarray]:
     """Animate `source` speaking `audio` (any audio file): yields (size, size, 3) uint8 frames at `fps`, one per 1/fps s
     of audio; an open source mouth is closed first unless not `close_mouth`. Streamed: the first frame comes after the
-    first 10 s of audio are analysed, and memory does not grow with the audio's length (but for its decoded samples)."""
+    first 10 s of audio are analysed, and memory does not grow with the audio's length (but for its decoded samples).
+    `face`: which face of a group photo (see `pick_face`)."""
     wav = load_audio(audio)                                      # bad audio -> InputError before any other work
     am = audio_models if isinstance(audio_models, AudioModels) else load_audio_models(audio_models)
     model = model or load_model(checkpoint or am.cfg.video_model)   # by default the video model the sketch network learned
     if articulation is not None: am = replace(am, gain=float(articulation))   # livelier (or calmer) lips than the LMD-calibrated gain
     s = model.cfg.image_size
-    sk = prepare_source(source, size=s)
+    sk = prepare_source(source, size=s, face=face)
     n = max(1, int(math.ceil(len(wav) / SR * fps)))
     lmks = _speech_landmark_stream(am, wav, sk.landmarks, s, head_motion(motion, sk.landmarks, s, n, fps), n, fps,
                                    close_mouth)

@@ -14,10 +14,10 @@ from .video import InputError
 from .face_knowledge import track_landmarks, prepare_source
 from .model import MobilePortrait, load_model, DEFAULT_CHECKPOINT
 from .train import manifest_people, validation_split
-from .evaluate import lmd, mouth_opening
+from .lipsync import lmd, mouth_opening
 import cv2
 from .video import check_file, video_info, VideoReader
-from .evaluate import audio_envelope, av_offset, OFFSET_DETREND, as_syncnet, sync_scores
+from .lipsync import audio_envelope, av_offset, OFFSET_DETREND, as_syncnet, sync_scores
 from .audio import (SR, CROP, AudioConfig, AudioModels, LandmarkDriver, load_audio, load_audio_data,
                                   has_speech, build_audio_data, train_audio, opening_range, speech_landmarks,
                                   pose_project, fit_pose, _corr, _reference, _mouth_sequence, _source_frontal)

@@ -27,8 +27,8 @@ def check_range(name: str, value, lo=None, hi=None):
 
 # %% auto #0
 __all__ = ['MAX_SIDE', 'VERBS', 'SHORT_OPTIONS', 'ALIASES', 'check_range', 'prepare', 'render_with', 'bench', 'animate', 'crop',
-           'preprocess', 'pack', 'fetch_data', 'train', 'evaluate', 'ablate', 'train_audio', 'lipsync', 'export',
-           'main']
+           'live', 'preprocess', 'pack', 'fetch_data', 'train', 'evaluate', 'ablate', 'train_audio', 'lipsync',
+           'export', 'main']
 
 # %% ../nbs/15_cli.ipynb #215bc020
 @call_parse
@@ -39,7 +39,9 @@ def prepare(image: Param("portrait photo, or a video (its first frame is used)",
             no_crop: Param("the input is already a square face crop: only resize it", bool) = False,
             landmarker: Param("facial landmark backend", str, choices=list(LANDMARKERS)) = 'dlib',
             segmenter: Param("foreground segmenter", str, choices=list(SEGMENTERS)) = 'grabcut',
-            inpainter: Param("background inpainter", str, choices=list(INPAINTERS)) = 'telea'):
+            inpainter: Param("background inpainter", str, choices=list(INPAINTERS)) = 'telea',
+            face: Param("which face of a group photo: 0 the largest, 1 the next… (default: the largest, with a "
+                         "warning listing them when there are several)", int) = None):
     ("Compute the source's facial knowledge once: write crop.png, landmarks.json, fg_mask.png, landmark_mask.png, "
      "background.png.")
     check_range('size', size, 16, MAX_SIDE); check_range('margin', margin, 0, 10)
@@ -47,7 +49,7 @@ def prepare(image: Param("portrait photo, or a video (its first frame is used)",
     hit = [f for f in SourceKnowledge.FILES if same_file(Path(out)/f, image)]
     if hit: raise InputError(f"{image} is also an output ({Path(out)/hit[0]}): choose another --out folder")
     sk = prepare_source(image, size=size, margin=margin, crop=not no_crop, landmarker=landmarker,
-                        segmenter=segmenter, inpainter=inpainter)
+                        segmenter=segmenter, inpainter=inpainter, face=face)
     for f in sk.save(out): print(f'wrote {f}')
 
 # %% ../nbs/15_cli.ipynb #c32f5c7a
@@ -81,6 +83,25 @@ def _bench_animate(checkpoint: str, threads: int, runtime: str = 'torch') -> dic
     return dict(checkpoint=checkpoint, runtime=runtime, frames=r['frames'], seconds=r['seconds'], fps=r['fps'],
                 threads=threads)
 
+def _bench_live(checkpoint: str, threads: int, runtime: str = 'auto', runs: int = 3) -> dict:
+    """`live` on the bundled sample as `mobileportrait live -d d18.mp4 --no-window -o OUT` runs it (25 fps, real time),
+    `runs` times (one 7-s run is noisy): the median of each measure, and every run."""
+    import statistics, tempfile, torch
+    from mobileportrait.live import run_live
+    from mobileportrait.video import samples_dir
+    old, done = torch.get_num_threads(), []
+    torch.set_num_threads(threads)
+    try:
+        for _ in range(runs):
+            with tempfile.TemporaryDirectory() as d:
+                st = run_live(samples_dir()/'portraits/s42.jpg', samples_dir()/'driving/d18.mp4', Path(d)/'live.mp4',
+                              checkpoint, render_with=render_with(runtime))
+            done.append(st.summary())
+    finally: torch.set_num_threads(old)
+    keys = ('dropped_fraction', 'output_fps', 'latency_median_ms', 'latency_p95_ms')
+    med = {k: statistics.median(r[k] for r in done) for k in keys}
+    return dict(checkpoint=checkpoint, runtime=runtime, threads=threads, runs=done) | med
+
 @call_parse
 def bench(configs: Param("configurations to measure", str,
                          nargs='+') = ('mp-16g', 'mp-7g', 'mp-4g', 'tiny', 'tps-baseline'),
@@ -93,6 +114,8 @@ def bench(configs: Param("configurations to measure", str,
           sizes: Param("also export mp-4g/7g/16g to ONNX and CoreML and report file sizes", bool) = False,
           animate: Param("also time `animate` end to end (decode, track, model, encode) on the bundled s42 + d18 with "
                          "these checkpoints", str, nargs='+') = None,
+          live: Param("also time `live` (the bundled d18 played at 25 fps, no window, writing an mp4) with these "
+                      "checkpoints: frames rendered and dropped, latency", str, nargs='+') = None,
           as_json: Param("print one JSON object per config instead of a table (--json)", bool) = False,
           out: Param("also write all results to this JSON file (-o)", str) = None):
     ("Parameters, GMACs per frame and for prepare, and ms per frame in torch and onnxruntime of model configurations "
@@ -122,6 +145,9 @@ def bench(configs: Param("configurations to measure", str,
     if animate:
         res['animate'] = [_bench_animate(c, threads, rt) for c in animate for rt in ('torch', 'onnx')]
         print(_json.dumps(res['animate']))
+    if live:
+        res['live'] = [_bench_live(c, threads, rt) for c in live for rt in ('torch', 'onnx')]
+        print(_json.dumps(res['live']))
     if out: write_text(out, _json.dumps(res, indent=1, ensure_ascii=False))
 
 # %% ../nbs/15_cli.ipynb #914e8f97
@@ -154,6 +180,8 @@ def animate(source: Param("portrait photo (or a video: its first frame) (-s)", s
             fps: Param("output frame rate", float) = 25,
             runtime: Param("per-frame runtime: auto (onnxruntime when installed, else torch), torch or onnx", str,
                            choices=['auto', 'torch', 'onnx']) = 'auto',
+            face: Param("which face of a group photo: 0 the largest, 1 the next… (default: the largest, with a "
+                         "warning listing them when there are several)", int) = None,
             overwrite: Param("replace OUT if it exists", bool) = False):
     ("Animate a portrait with a driving video (-d) or speech audio (-a): OUT.mp4 at 25 fps with the driving video's "
      "audio or the speech.")
@@ -176,12 +204,12 @@ def animate(source: Param("portrait photo (or a video: its first frame) (-s)", s
         from mobileportrait.audio import animate_audio_to_file, AUDIO_WEIGHTS
         r = animate_audio_to_file(source, audio, out, overwrite=overwrite, checkpoint=checkpoint,
                                   audio_models=audio_models or AUDIO_WEIGHTS, motion=driving or motion, size=size,
-                                  fps=fps, articulation=articulation, close_mouth=not keep_mouth)
+                                  fps=fps, articulation=articulation, close_mouth=not keep_mouth, face=face)
     else:
         r = animate_to_file(source, driving, out, overwrite=overwrite, checkpoint=checkpoint or DEFAULT_CHECKPOINT,
                             relative=not absolute, ref_frame=ref_frame,
                             views=views, smooth=smooth, paste_back=paste_back, crop=not no_crop, size=size, fps=fps,
-                            render_with=render_with(runtime))
+                            render_with=render_with(runtime), face=face)
     print(f"wrote {r['out']}: {r['frames']} frames in {r['seconds']} s ({r['fps']} fps)")
 
 @call_parse
@@ -204,6 +232,51 @@ def crop(src: Param("video or image to crop", str, opt=False),
         write_image(o, c)
     else: box = crop_video(src, o, size, margin, progress=True)
     print(f'wrote {o} (box x0={box.x0} y0={box.y0} side={box.side} in the original)')
+
+# %% ../nbs/15_cli.ipynb #681da56b
+def _window(title: str = 'mobileportrait live'):
+    "A `show(img) -> bool` for `run_live` that draws into an OpenCV window; False when the window is closed or q / Esc."
+    import cv2
+    gui = cv2.getBuildInformation().split('GUI:')[1].split('\n')[0].strip()
+    if gui.upper() == 'NONE':
+        raise InputError("this OpenCV has no window support (opencv-python-headless): use --no_window with -o OUT, "
+                         "or replace it with opencv-python")
+    def show(img) -> bool:
+        cv2.imshow(title, cv2.cvtColor(img, cv2.COLOR_RGB2BGR))
+        key = cv2.waitKey(1) & 0xFF
+        return key not in (ord('q'), 27) and cv2.getWindowProperty(title, cv2.WND_PROP_VISIBLE) >= 1
+    return show
+
+@call_parse
+def live(source: Param("portrait photo (or a video: its first frame) (-s)", str, required=True) = None,
+         camera: Param("webcam index (the default input: 0)", int) = None,
+         driving: Param("instead of a camera: a video file (played in real time at --fps) or a stream URL ffmpeg "
+                        "can open (-d)", str) = None,
+         out: Param("also write the animated portrait to this mp4, one frame per input frame (-o)", str) = None,
+         no_window: Param("show no window (headless use; needs -o)", bool) = False,
+         seconds: Param("stop after this many seconds (default: at the end of the input, Ctrl-C, q or Esc)",
+                        float) = None,
+         checkpoint: Param("video model: a shipped name, a .safetensors file or a run folder", str) = None,
+         runtime: Param("per-frame runtime: auto (onnxruntime when installed), torch or onnx", str,
+                        choices=['auto', 'torch', 'onnx']) = 'auto',
+         size: Param("output side in pixels", int) = 256,
+         fps: Param("the rate a video file is played at (a camera or stream keeps its own)", float) = 25,
+         smooth: Param("temporal smoothing of the keypoints, in [0, 1) (0: off)", float) = 0.0,
+         face: Param("which face of a group photo: 0 the largest, 1 the next… (default: the largest)", int) = None,
+         overwrite: Param("replace OUT if it exists", bool) = False):
+    ("Animate a portrait live from a webcam, a stream or a video file: frames are dropped rather than late; prints "
+     "the achieved fps, dropped frames and latency.")
+    from mobileportrait.live import run_live
+    if camera is not None and driving is not None: raise InputError("--camera and --driving exclude each other")
+    if no_window and out is None: raise InputError("--no_window needs -o OUT (otherwise nothing would be seen)")
+    check_range('size', size, 16, MAX_SIDE); check_range('fps', fps, 1, 120); check_range('camera', camera, 0, 99)
+    check_range('seconds', seconds, 0.1); check_range('smooth', smooth, 0, 0.99)
+    show = None if no_window else _window()
+    st = run_live(source, driving if driving is not None else (camera or 0), out, checkpoint or DEFAULT_CHECKPOINT,
+                  render_with=render_with(runtime), size=size, fps=fps, face=face, smooth=smooth, show=show,
+                  seconds=seconds, overwrite=overwrite)
+    if out is not None: print(f"wrote {out}")
+    print(f"live: {st}")
 
 # %% ../nbs/15_cli.ipynb #f5d3e87f
 @call_parse
@@ -428,7 +501,7 @@ def export(config: Param("model configuration (random weights): for size and spe
 VERBS = {'animate': animate, 'crop': crop, 'prepare': prepare, 'preprocess': preprocess, 'pack': pack,
          'fetch-data': fetch_data, 'train': train,
          'train-audio': train_audio, 'evaluate': evaluate, 'lipsync': lipsync, 'ablate': ablate,
-         'export': export, 'bench': bench}
+         'export': export, 'bench': bench, 'live': live}
 SHORT_OPTIONS = {'-o': '--out', '-s': '--source', '-d': '--driving', '-a': '--audio'}
 ALIASES = {'json': 'as_json', 'format': 'fmt'}   # options named after parameters that would shadow a module or builtin
 

@@ -21,7 +21,8 @@ __all__ = ['IBUG_CONTOURS', 'LANDMARKERS', 'UPRIGHT_EVERY', 'SEGMENTERS', 'INPAI
            'DlibLandmarker', 'FaceAlignmentLandmarker', 'get_landmarker', 'box_iou', 'LandmarkTracker',
            'track_landmarks', 'upside_down_landmarks', 'looks_upside_down', 'track_video', 'crop_video',
            'landmark_mask', 'head_shoulders_prior', 'grabcut_fg_mask', 'register_segmenter', 'get_segmenter',
-           'register_inpainter', 'pseudo_background', 'SourceKnowledge', 'prepare_source']
+           'register_inpainter', 'pseudo_background', 'SourceKnowledge', 'describe_faces', 'pick_face',
+           'prepare_source']
 
 # %% ../nbs/01_face_knowledge.ipynb #b083efc1
 def dlib_models_dir() -> Path:
@@ -399,19 +400,37 @@ def _imwrite(path: Path, a: np.ndarray):
     if not cv2.imwrite(str(path), a): raise OSError(f"could not write {path}")
 
 # %% ../nbs/01_face_knowledge.ipynb #a1051fe5
+def describe_faces(boxes: np.ndarray) -> str:
+    """The faces found ((N, 4) x0,y0,x1,y1 px, largest first) as text, one per `--face` number:
+    '0: 210×230 px at (40, 12); 1: …'."""
+    return '; '.join(f"{i}: {int(x1 - x0)}×{int(y1 - y0)} px at ({int(x0)}, {int(y0)})"
+                     for i, (x0, y0, x1, y1) in enumerate(np.asarray(boxes)[:, :4]))
+
+def pick_face(boxes: np.ndarray, face: int | None, what: str) -> int:
+    """Which of the faces found (`boxes`, largest first) to animate: `face` when given, else the largest, with a warning
+    that lists them all when there are several. `InputError` when there is none or `face` is not one of them."""
+    n = len(boxes)
+    if not n: raise InputError(f"no face found in {what}")
+    if face is not None and not 0 <= face < n:
+        raise InputError(f"--face {face}: {what} has {n} face{'s' * (n > 1)} (numbered from 0, largest first: "
+                         f"{describe_faces(boxes)})")
+    if face is None and n > 1:
+        warnings.warn(f"{n} faces found in {what}, largest first: {describe_faces(boxes)}; using face 0 "
+                      "(choose another with --face N)", stacklevel=3)
+    return face or 0
+
 def prepare_source(src, size: int = 256, margin: float = 0.6, crop: bool = True, landmarker='dlib',
-                   segmenter='grabcut', inpainter='telea') -> SourceKnowledge:
+                   segmenter='grabcut', inpainter='telea', face: int | None = None) -> SourceKnowledge:
     """Compute `SourceKnowledge` for a portrait (image path, video path (first frame) or array): crop, landmarks, masks,
-    background."""
+    background. `face`: which face of a group photo (numbered largest first, see `pick_face`); default the largest."""
     what = str(src) if isinstance(src, (str, Path)) else 'the image'
     img = read_frame(src)
     lm = get_landmarker(landmarker)
     if crop:
         boxes, lmks = lm.detect(img)
-        if not len(boxes): raise InputError(f"no face found in {what}")
-        if len(boxes) > 1: warnings.warn(f"{len(boxes)} faces found in {what}; using the largest", stacklevel=2)
-        box = square_box(boxes[0], margin, size)
-        image, landmarks = box(img), box.to_crop(lmks[0])
+        i = pick_face(boxes, face, what)
+        box = square_box(boxes[i], margin, size)
+        image, landmarks = box(img), box.to_crop(lmks[i])
     else:
         h, w = img.shape[:2]
         if abs(h - w) > 0.05 * max(h, w): warnings.warn(f"{what} is {w}×{h}, not square; --no-crop squashes it to "
@@ -419,8 +438,7 @@ def prepare_source(src, size: int = 256, margin: float = 0.6, crop: bool = True,
         box, image = None, cv2.resize(img, (size, size),
                                       interpolation=cv2.INTER_AREA if max(h, w) > size else cv2.INTER_CUBIC)
         boxes, lmks = lm.detect(image)
-        if not len(boxes): raise InputError(f"no face found in {what}")
-        landmarks = lmks[0]
+        landmarks = lmks[pick_face(boxes, face, what)]
     fg = np.clip(np.asarray(get_segmenter(segmenter)(image, landmarks), np.float32), 0, 1)
     return SourceKnowledge(image, landmarks.astype(np.float32), fg, landmark_mask(landmarks, size),
                            pseudo_background(image, fg, inpainter), box,

@@ -336,9 +336,9 @@ def has_audio(path) -> bool:
 
 class VideoWriter:
     """Write (H, W, 3) uint8 RGB frames to an H.264/yuv420p mp4, optionally muxing the audio of `audio_from`. Use as a
-    context manager."""
-    def __init__(self, path, fps: float = 25, audio_from=None, quality: float = 8):
-        self.path, self.fps, self.quality = Path(path), fps, quality
+    context manager. `preset`: x264's speed/size trade-off (e.g. 'veryfast' when encoding must keep up in real time)."""
+    def __init__(self, path, fps: float = 25, audio_from=None, quality: float = 8, preset: str | None = None):
+        self.path, self.fps, self.quality, self.preset = Path(path), fps, quality, preset
         self.audio = str(audio_from) if audio_from is not None and has_audio(audio_from) else None
         self._gen, self.n = None, 0
         try: self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -362,7 +362,8 @@ class VideoWriter:
                 self.size = (w, h)
                 self._gen = _ffmpeg().write_frames(
                     str(self._tmp), (w, h), fps=self.fps, codec='libx264', pix_fmt_out='yuv420p', quality=self.quality,
-                    macro_block_size=2, output_params=['-movflags', '+faststart'])
+                    macro_block_size=2, output_params=['-movflags', '+faststart'] + (['-preset', self.preset]
+                                                                                      if self.preset else []))
                 self._gen.send(None)
             self._gen.send(frame)
         except OSError as e: raise self._write_error(e) from None   # full disk, file size limit: ffmpeg stopped

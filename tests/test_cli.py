@@ -64,6 +64,16 @@ def test_several_faces_takes_largest(tmp_path):
     check_prepared(tmp_path/'out')
     lmk = np.array(json.loads((tmp_path/'out'/'landmarks.json').read_text())['landmarks'])
     assert np.ptp(lmk[:, 0]) > 60, 'the big face was used'
+    assert '0: ' in r.stderr and '1: ' in r.stderr and '--face N' in r.stderr, 'the warning lists the faces'
+    box0 = json.loads((tmp_path/'out'/'landmarks.json').read_text())['box']
+    r = cli('prepare', tmp_path/'two.png', '-o', tmp_path/'face1', '--face', 1)
+    assert r.returncode == 0 and 'faces found' not in r.stderr, r.stderr
+    check_prepared(tmp_path/'face1')
+    box1 = json.loads((tmp_path/'face1'/'landmarks.json').read_text())['box']
+    assert box1['x0'] > box0['x0'] + 300 and box1['side'] < box0['side'], (box0, box1)   # the small face on the right
+    for bad in (2, -1):
+        assert_user_error(cli('prepare', tmp_path/'two.png', '-o', tmp_path/f'bad{bad}', '--face', bad),
+                          tmp_path/f'bad{bad}', f'--face {bad}', 'has 2 faces')
 
 def test_no_face(tmp_path):
     rng = np.random.default_rng(0)
