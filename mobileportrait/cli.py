@@ -237,8 +237,8 @@ def crop(src: Param("video or image to crop", str, opt=False),
 def _window(title: str = 'mobileportrait live'):
     "A `show(img) -> bool` for `run_live` that draws into an OpenCV window; False when the window is closed or q / Esc."
     import cv2
-    gui = cv2.getBuildInformation().split('GUI:')[1].split('\n')[0].strip()
-    if gui.upper() == 'NONE':
+    from mobileportrait.live import has_window
+    if not has_window():
         raise InputError("this OpenCV has no window support (opencv-python-headless): use --no_window with -o OUT, "
                          "or replace it with opencv-python")
     def show(img) -> bool:

@@ -19,7 +19,7 @@ from .model import MobilePortrait, load_model, prepare_knowledge, DEFAULT_CHECKP
 from .animate import relative_keypoints, FACE_WITHIN
 
 # %% auto #0
-__all__ = ['LatestFrame', 'Stream', 'open_stream', 'LiveAnimator', 'LiveStats', 'run_live']
+__all__ = ['LatestFrame', 'Stream', 'has_window', 'open_stream', 'LiveAnimator', 'LiveStats', 'run_live']
 
 # %% ../nbs/13a_live.ipynb #fbba3033
 class LatestFrame:
@@ -71,6 +71,10 @@ class Stream:
     name: str
     live: bool                 # a camera or a URL: its end is an error, not the end of the input
     audio: str | None = None   # a file with sound: muxed into the output
+
+def has_window() -> bool:
+    "Whether this OpenCV can open windows (`opencv-python-headless`, the default dependency, cannot)."
+    return cv2.getBuildInformation().split('GUI:')[1].split('\n')[0].strip().upper() != 'NONE'
 
 def _capture_frames(cap) -> Iterator[np.ndarray]:   # (H, W, 3) uint8 RGB
     try:
@@ -133,8 +137,10 @@ class LiveAnimator:
         and loads its graph now (seconds), not on the first live frame."""
         t = self.model.cfg.synthesis.num_views
         prep = prepare_knowledge(self.model, self.sk, [self.sk.image] * t, [self.sk.landmarks] * t)
-        if self.render: self.render(prep, prep.kp_source)
-        else: self.model.animate_frame(prep, kp_driving=prep.kp_source)
+        self._render(prep, prep.kp_source)
+
+    def _render(self, prep, kp: torch.Tensor) -> torch.Tensor:   # (1, K, 2) -> (1, 3, S, S) in [0, 1]
+        return self.render(prep, kp) if self.render else self.model.animate_frame(prep, kp_driving=kp)
 
     @torch.no_grad()
     def __call__(self, frame: np.ndarray) -> np.ndarray | None:  # (H, W, 3) uint8 -> (S, S, 3) uint8; None: no face
@@ -146,8 +152,7 @@ class LiveAnimator:
         kp = relative_keypoints(self.prep.kp_source, kp, self.kp_ref, self.prep.fk, self.fk_ref)
         if self.smooth and self.kp_prev is not None: kp = self.smooth * self.kp_prev + (1 - self.smooth) * kp
         self.kp_prev = kp
-        out = self.render(self.prep, kp) if self.render else self.model.animate_frame(self.prep, kp_driving=kp)
-        return tensor_to_image(out)
+        return tensor_to_image(self._render(self.prep, kp))
 
 # %% ../nbs/13a_live.ipynb #7659d155
 @dataclass
