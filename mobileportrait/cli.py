@@ -54,53 +54,104 @@ def prepare(image: Param("portrait photo, or a video (its first frame is used)",
 
 # %% ../nbs/15_cli.ipynb #c32f5c7a
 def render_with(runtime: str = 'auto'):
-    """What `animate(render_with=...)` takes for a runtime: `OnnxRenderer` for onnx (auto: when installed), None for
-    torch."""
+    """What `animate(render_with=...)` takes for a runtime: `OnnxRenderer` for onnx, `OpenVinoRenderer` for openvino,
+    None for torch; auto: the fastest installed (OpenVINO, then onnxruntime, then torch; `results/speed.md`)."""
     import importlib.util
     if runtime == 'torch': return None
     if not all(importlib.util.find_spec(m) for m in ('onnxruntime', 'onnx', 'onnxscript')):
-        if runtime == 'onnx':
-            raise InputError("--runtime onnx needs onnxruntime, onnx and onnxscript: "
-                             "pip install 'mobileportrait[fast]'")
+        if runtime in ('onnx', 'openvino'):
+            raise InputError(f"--runtime {runtime} needs onnxruntime, onnx and onnxscript: "
+                             f"pip install 'mobileportrait[{'fast' if runtime == 'onnx' else 'openvino'}]'")
         return None
-    from mobileportrait.export import OnnxRenderer
-    return OnnxRenderer
+    from mobileportrait.export import OnnxRenderer, OpenVinoRenderer
+    has_openvino = importlib.util.find_spec('openvino') is not None
+    if runtime == 'openvino' and not has_openvino:
+        raise InputError("--runtime openvino needs OpenVINO: pip install 'mobileportrait[openvino]'")
+    return OpenVinoRenderer if runtime == 'openvino' or (runtime == 'auto' and has_openvino) else OnnxRenderer
 
 def _bench_animate(checkpoint: str, threads: int, runtime: str = 'torch') -> dict:
     "End-to-end `animate_to_file` speed on the bundled sample (180 frames at 256²), as a user runs it."
-    import tempfile, torch
+    import tempfile
     from mobileportrait.animate import animate_to_file
     from mobileportrait.video import samples_dir
-    old = torch.get_num_threads(); torch.set_num_threads(threads)
-    try:
+    from mobileportrait.model import torch_threads
+    with torch_threads(threads):
         with tempfile.TemporaryDirectory() as d:
             kw = dict(checkpoint=checkpoint, progress=False, render_with=render_with(runtime))
             animate_to_file(samples_dir()/'portraits/s42.jpg', samples_dir()/'driving/d18.mp4',
                             Path(d)/'warm.mp4', **kw)
             r = animate_to_file(samples_dir()/'portraits/s42.jpg', samples_dir()/'driving/d18.mp4',
                                 Path(d)/'out.mp4', **kw)
-    finally: torch.set_num_threads(old)
     return dict(checkpoint=checkpoint, runtime=runtime, frames=r['frames'], seconds=r['seconds'], fps=r['fps'],
                 threads=threads)
 
 def _bench_live(checkpoint: str, threads: int, runtime: str = 'auto', runs: int = 3) -> dict:
     """`live` on the bundled sample as `mobileportrait live -d d18.mp4 --no-window -o OUT` runs it (25 fps, real time),
     `runs` times (one 7-s run is noisy): the median of each measure, and every run."""
-    import statistics, tempfile, torch
+    import statistics, tempfile
     from mobileportrait.live import run_live
     from mobileportrait.video import samples_dir
-    old, done = torch.get_num_threads(), []
-    torch.set_num_threads(threads)
-    try:
+    from mobileportrait.model import torch_threads
+    done = []
+    with torch_threads(threads):
         for _ in range(runs):
             with tempfile.TemporaryDirectory() as d:
                 st = run_live(samples_dir()/'portraits/s42.jpg', samples_dir()/'driving/d18.mp4', Path(d)/'live.mp4',
                               checkpoint, render_with=render_with(runtime))
             done.append(st.summary())
-    finally: torch.set_num_threads(old)
     keys = ('dropped_fraction', 'output_fps', 'latency_median_ms', 'latency_p95_ms')
     med = {k: statistics.median(r[k] for r in done) for k in keys}
     return dict(checkpoint=checkpoint, runtime=runtime, threads=threads, runs=done) | med
+
+def _runtimes_here() -> tuple:
+    "The per-frame runtimes installed here: torch and onnx, and openvino when it is installed."
+    import importlib.util
+    return ('torch', 'onnx') + (('openvino',) if importlib.util.find_spec('openvino') else ())
+
+def _merge_report(out, key: str, value):
+    "Write `value` under `key` into the JSON report `out` (when given), keeping the file's other keys."
+    import json as _json
+    from mobileportrait.video import write_text
+    if not out: return value
+    prev = {}
+    if Path(out).expanduser().is_file():
+        try: prev = _json.loads(Path(out).expanduser().read_text())
+        except ValueError: raise InputError(f"{out} is not a JSON report: cannot add a \"{key}\" key to it") from None
+        if not isinstance(prev, dict): raise InputError(f"{out} holds no JSON object: cannot add a \"{key}\" key")
+    write_text(out, _json.dumps(prev | {key: value}, indent=1, ensure_ascii=False))
+    return value
+
+def _bench_race(contestants, size: int, rounds: int, threads: int, as_json: bool = False) -> dict:
+    "`bench --race`: TPS-MM against our configurations, interleaved rounds; prints a table."
+    import json as _json
+    from mobileportrait.tps_race import race, race_table
+    bad = [c for c in contestants if c != 'tps-mm' and c not in CONFIGS]
+    if bad: raise InputError(f"unknown contestant(s) {', '.join(bad)}; choose tps-mm or from {', '.join(CONFIGS)}")
+    if 'tps-mm' in contestants and size % 128:
+        raise InputError(f"--race with tps-mm needs --size a multiple of 128 (its hourglass), got {size}")
+    check_range('race_rounds', rounds, 1)
+    res = race(tuple(contestants), size=size, rounds=rounds, threads=threads)
+    print(_json.dumps(res) if as_json else race_table(res), flush=True)
+    return res
+
+def _bench_profile(size: int, runs: int, threads: int) -> dict:
+    "`bench --profile`: where mp-4g's frame time goes, and every runtime / precision on mp-4g and on real faces."
+    import json as _json, tempfile
+    from mobileportrait.export import (profile_frame, ort_profile, export_onnx, example_inputs, runtimes,
+                                       FrameGraph, real_render_inputs)
+    from mobileportrait.model import MobilePortrait, get_config
+    m = MobilePortrait(get_config('mp-4g', size)).eval()
+    res = {'threads': threads, 'size': size, 'torch_ms_by_kind': profile_frame(m, runs, threads)}
+    with tempfile.TemporaryDirectory() as d:
+        res['onnxruntime_ms_by_kind'] = ort_profile(export_onnx(m, d, ('frame',))['frame'], example_inputs(m), runs,
+                                                    threads)
+    print(_json.dumps(res, ensure_ascii=False), flush=True)
+    calib = [example_inputs(m, seed=s) for s in range(1, 9)]
+    res['runtimes_mp-4g'] = runtimes(FrameGraph(m), example_inputs(m), calib, threads, runs)
+    graph, real = real_render_inputs('tiny256')
+    res['runtimes_tiny256_real'] = runtimes(graph, real[-1], real[:-1], threads, runs)
+    for k in ('runtimes_mp-4g', 'runtimes_tiny256_real'): print(k, _json.dumps(res[k]), flush=True)
+    return res
 
 @call_parse
 def bench(configs: Param("configurations to measure", str,
@@ -116,6 +167,14 @@ def bench(configs: Param("configurations to measure", str,
                          "these checkpoints", str, nargs='+') = None,
           live: Param("also time `live` (the bundled d18 played at 25 fps, no window, writing an mp4) with these "
                       "checkpoints: frames rendered and dropped, latency", str, nargs='+') = None,
+          race: Param("instead of the table: race the TPS-MM architecture (vox-256, random weights) against "
+                      "--race_configs in this process, interleaved rounds, medians and TPS-MM ÷ each", bool) = False,
+          race_configs: Param("contestants of --race: tps-mm and configurations", str,
+                              nargs='+') = ('tps-mm', 'mp-16g', 'mp-4g', 'tiny'),
+          race_rounds: Param("interleaved rounds of --race (median reported), after 1 warm-up round", int) = 10,
+          profile: Param("instead of the table: mp-4g's per-frame time by operator kind (torch and onnxruntime "
+                         "profilers) and each runtime / precision (torch, onnxruntime, OpenVINO; fp32, bf16, int8) "
+                         "on mp-4g and on the shipped tiny256 with real faces", bool) = False,
           as_json: Param("print one JSON object per config instead of a table (--json)", bool) = False,
           out: Param("also write all results to this JSON file (-o)", str) = None):
     ("Parameters, GMACs per frame and for prepare, and ms per frame in torch and onnxruntime of model configurations "
@@ -128,6 +187,8 @@ def bench(configs: Param("configurations to measure", str,
     if unknown: raise InputError(f"unknown config(s) {', '.join(unknown)}; choose from {', '.join(CONFIGS)}")
     if size < 64 or size % 32: raise InputError(f"--size must be a multiple of 32 and at least 64, got {size}")
     check_range('size', size, 64, MAX_SIDE); check_range('threads', threads, 1, 256); check_range('runs', runs, 1)
+    if race: return _merge_report(out, 'race', _bench_race(race_configs, size, race_rounds, threads, as_json))
+    if profile: return _merge_report(out, 'profile', _bench_profile(size, runs, threads))
     if not as_json: print(f"{'config':13s} {'params M':>8s} {'GMACs/frame':>11s} {'GMACs prep':>10s} {'torch ms':>9s} "
                           f"{'ort ms':>8s}")
     rows = []
@@ -143,10 +204,10 @@ def bench(configs: Param("configurations to measure", str,
         print(_json.dumps(res['experiments']))
     if sizes: res['sizes'] = export_sizes(size=size)
     if animate:
-        res['animate'] = [_bench_animate(c, threads, rt) for c in animate for rt in ('torch', 'onnx')]
+        res['animate'] = [_bench_animate(c, threads, rt) for c in animate for rt in _runtimes_here()]
         print(_json.dumps(res['animate']))
     if live:
-        res['live'] = [_bench_live(c, threads, rt) for c in live for rt in ('torch', 'onnx')]
+        res['live'] = [_bench_live(c, threads, rt) for c in live for rt in _runtimes_here()]
         print(_json.dumps(res['live']))
     if out: write_text(out, _json.dumps(res, indent=1, ensure_ascii=False))
 
@@ -178,8 +239,8 @@ def animate(source: Param("portrait photo (or a video: its first frame) (-s)", s
             no_crop: Param("inputs are already square face crops: only resize", bool) = False,
             size: Param("output side in pixels (without --paste_back)", int) = 256,
             fps: Param("output frame rate", float) = 25,
-            runtime: Param("per-frame runtime: auto (onnxruntime when installed, else torch), torch or onnx", str,
-                           choices=['auto', 'torch', 'onnx']) = 'auto',
+            runtime: Param("per-frame runtime: auto (the fastest installed: OpenVINO, onnxruntime, torch), torch, onnx "
+                           "or openvino", str, choices=['auto', 'torch', 'onnx', 'openvino']) = 'auto',
             face: Param("which face of a group photo: 0 the largest, 1 the next… (default: the largest, with a "
                          "warning listing them when there are several)", int) = None,
             overwrite: Param("replace OUT if it exists", bool) = False):
@@ -257,8 +318,8 @@ def live(source: Param("portrait photo (or a video: its first frame) (-s)", str,
          seconds: Param("stop after this many seconds (default: at the end of the input, Ctrl-C, q or Esc)",
                         float) = None,
          checkpoint: Param("video model: a shipped name, a .safetensors file or a run folder", str) = None,
-         runtime: Param("per-frame runtime: auto (onnxruntime when installed), torch or onnx", str,
-                        choices=['auto', 'torch', 'onnx']) = 'auto',
+         runtime: Param("per-frame runtime: auto (the fastest installed: OpenVINO, onnxruntime, torch), torch, onnx "
+                        "or openvino", str, choices=['auto', 'torch', 'onnx', 'openvino']) = 'auto',
          size: Param("output side in pixels", int) = 256,
          fps: Param("the rate a video file is played at (a camera or stream keeps its own)", float) = 25,
          smooth: Param("temporal smoothing of the keypoints, in [0, 1) (0: off)", float) = 0.0,
@@ -341,6 +402,8 @@ def train(config: Param("model configuration", str, choices=list(CONFIGS)) = 'ti
           workers: Param("DataLoader worker processes", int) = 0,
           amp: Param("bf16 autocast for the model's forward pass", bool) = False,
           channels_last: Param("channels-last memory format", bool) = False,
+          freeze: Param("model parts kept fixed, comma-separated (kp_detector, merger, dense_motion, synthesis)",
+                        str) = None,
           resume: Param("continue the run in --out from its last checkpoint", bool) = False):
     "Train MobilePortrait on preprocessed clips (the validation people excluded), with checkpoints, resume and a log."
     from mobileportrait.train import train as _train, TrainConfig, validation_split
@@ -359,10 +422,17 @@ def train(config: Param("model configuration", str, choices=list(CONFIGS)) = 'ti
                       ckpt_minutes=ckpt_minutes, val_every=val_every, seed=seed, threads=threads,
                       val_clips=tuple(validation_split()), augment=augment, budget_min=budget_min, image_size=size,
                       init=init, device=device, workers=workers, amp=amp, channels_last=channels_last,
-                      loss=LossConfig(perceptual_kind=perceptual, adversarial=adversarial,
+                      freeze=_parts(freeze), loss=LossConfig(perceptual_kind=perceptual, adversarial=adversarial,
                                       feature_matching=feature_matching))
     run = _train(data, out, cfg, resume=resume)
     print(f'done: {run}/checkpoint.safetensors')
+
+def _parts(names: str | None) -> tuple:
+    "`--freeze a,b` -> ('a', 'b'), each a part of the model."
+    parts = tuple(n.strip() for n in (names or '').split(',') if n.strip())
+    bad = [n for n in parts if n not in ('kp_detector', 'merger', 'dense_motion', 'synthesis')]
+    if bad: raise InputError(f"--freeze: no model part {', '.join(bad)} (kp_detector, merger, dense_motion, synthesis)")
+    return parts
 
 # %% ../nbs/15_cli.ipynb #3c724cd0
 @call_parse

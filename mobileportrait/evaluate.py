@@ -22,7 +22,7 @@ from .animate import animate
 
 # %% auto #0
 __all__ = ['PSNR_CAP', 'ALEXNET_FILE', 'INCEPTION_FILE', 'psnr', 'ssim', 'hub_checkpoint', 'LPIPS', 'FID', 'generic_face_3d',
-           'head_pose', 'rotation_matrix', 'project_face', 'akd', 'hpd', 'aed', 'FaceEmbedder', 'cosine',
+           'head_pose', 'rotation_matrix', 'project_face', 'akd', 'hpd', 'hpd_motion', 'aed', 'FaceEmbedder', 'cosine',
            'background_region', 'bci', 'crop_clip', 'Scorer', 'evaluate_clip', 'evaluate', 'format_report']
 
 # %% ../nbs/10_evaluate.ipynb #359c068a
@@ -182,6 +182,17 @@ def hpd(lmk_a: np.ndarray, lmk_b: np.ndarray, size: float = 256) -> float:
     "Head-pose distance: mean absolute difference of yaw, pitch and roll (degrees)."
     return float(np.abs(head_pose(lmk_a, size) - head_pose(lmk_b, size)).mean())
 
+def hpd_motion(lmk_pred: np.ndarray, lmk_drv: np.ndarray, size: float = 256) -> float | None:
+    """Head-pose distance of the motion (degrees): the output's pose change since its first frame against the driver's
+    change since its first frame, over the frames where both faces are found ((N, 68, 2) px each, NaN for none).
+    Relative animation keeps the source's own pose, so the absolute `hpd` also counts the source-driver pose offset;
+    this one asks only whether the head turns as the driver's does (a still face scores the driver's motion)."""
+    ok = ~np.isnan(lmk_pred[:, 0, 0]) & ~np.isnan(lmk_drv[:, 0, 0])
+    if ok.sum() < 2: return None
+    pp = np.stack([head_pose(l, size) for l in lmk_pred[ok]])
+    pd = np.stack([head_pose(l, size) for l in lmk_drv[ok]])
+    return float(np.nanmean(np.abs((pp - pp[0]) - (pd - pd[0]))))
+
 def aed(lmk_a: np.ndarray, lmk_b: np.ndarray) -> float:
     """Expression distance (proxy): mean L1 between the two landmark shapes after Procrustes alignment (pose and scale
     removed, unit norm)."""
@@ -312,6 +323,7 @@ class Scorer:
             r['fid'] = self.fid(pred, real) if self.fid.available else None
             r['akd'] = float(np.mean([akd(lp[i], lr[i]) for i in np.where(both)[0]])) if both.any() else None
         r['hpd'] = float(np.nanmean([hpd(lp[i], lr[i], s) for i in np.where(both)[0]])) if both.any() else None
+        r['hpd_motion'] = hpd_motion(lp, lr, s)
         r['aed'] = float(np.mean([aed(lp[i], lr[i]) for i in np.where(both)[0]])) if both.any() else None
         return r
 

@@ -4,7 +4,7 @@
 
 # %% ../nbs/13_export.ipynb #3eb67861
 from __future__ import annotations
-import json, logging, os, platform, shutil, tempfile, time, warnings
+import copy, json, logging, os, platform, shutil, tempfile, time, warnings
 from pathlib import Path
 import numpy as np
 import torch
@@ -13,14 +13,15 @@ import torch.nn as nn
 from .video import InputError
 from .keypoints import pixels_to_norm
 from .model import (MobilePortrait, ModelConfig, get_config, load_model, dummy_inputs,
-                                  bench as bench_torch, CONFIGS)
+                                  bench as bench_torch, CONFIGS, torch_threads, interleaved_ms)
 from .evaluate import project_face
 
 # %% auto #0
 __all__ = ['FRAME_INPUTS', 'PREPARE_INPUTS', 'SPEED_GOALS', 'FrameGraph', 'PrepareGraph', 'example_inputs', 'export_onnx',
            'ort_session', 'onnx_parity', 'RenderGraph', 'onnx_cache_dir', 'weights_key', 'export_render_graph',
-           'OnnxRenderer', 'export_coreml', 'coreml_spec', 'dir_size_mb', 'coreml_timing', 'onnx_fp16', 'ms_ort',
-           'bench_runtimes', 'speed_experiments', 'export_sizes', 'speed_report']
+           'OnnxRenderer', 'OpenVinoSession', 'OpenVinoRenderer', 'export_coreml', 'coreml_spec', 'dir_size_mb',
+           'coreml_timing', 'onnx_fp16', 'ms_ort', 'bench_runtimes', 'op_kind', 'profile_frame', 'ort_profile',
+           'speed_experiments', 'int8_static', 'real_render_inputs', 'runtimes', 'export_sizes', 'speed_report']
 
 # %% ../nbs/13_export.ipynb #eb82a618
 FRAME_INPUTS = ('driving', 'driving_fk', 'source', 'source_masks', 'background', 'kp_source', 'kp_ref', 'motion_scale',
@@ -179,16 +180,22 @@ class OnnxRenderer:
         self.model, self.threads = model, threads or torch.get_num_threads()
         self.cache_dir, self.sess, self.failed = Path(cache_dir) if cache_dir else onnx_cache_dir(), None, False
 
+    runtime = 'onnxruntime'
+
+    def open(self, path):
+        "A session on the exported graph: anything with onnxruntime's `run(None, feed) -> [frame]`."
+        return ort_session(path, self.threads)
+
     def session(self, prepared):
         "The onnxruntime session for `prepared`'s inputs (with or without the view term), exported if not cached."
         if self.sess is None and not self.failed:
             path = self.cache_dir/f'{weights_key(self.model, prepared.view_term is not None)}.onnx'
             try:
                 if not path.exists(): export_render_graph(self.model, prepared, path)
-                self.sess = ort_session(path, self.threads)
+                self.sess = self.open(path)
             except Exception as e:
                 # any exporter / runtime / cache-folder failure: torch renders instead, as without ORT
-                warnings.warn(f"onnxruntime not used ({type(e).__name__}: {str(e)[:200]}); rendering with torch")
+                warnings.warn(f"{self.runtime} not used ({type(e).__name__}: {str(e)[:200]}); rendering with torch")
                 self.failed = True
         return self.sess
 
@@ -197,6 +204,24 @@ class OnnxRenderer:
         if sess is None: return self.model.animate_frame(prepared, kp_driving=kp_driving)
         feed = {k: v.numpy() for k, v in _render_inputs(prepared, kp_driving).items()}
         return torch.from_numpy(sess.run(None, feed)[0])
+
+class OpenVinoSession:
+    "An ONNX graph compiled by OpenVINO for this CPU, called like an onnxruntime session: `run(None, feed) -> [out]`."
+    def __init__(self, path, threads: int = 2, precision: str = 'f32'):
+        import openvino as ov
+        # f32 keeps the torch parity; on CPUs with AMX / AVX512-BF16 OpenVINO would otherwise choose bf16 by itself
+        self.model = ov.Core().compile_model(str(path), 'CPU', {'INFERENCE_NUM_THREADS': threads,
+                                             'INFERENCE_PRECISION_HINT': precision, 'PERFORMANCE_HINT': 'LATENCY'})
+        self.request = self.model.create_infer_request()
+
+    def run(self, _outputs, feed: dict) -> list:
+        res = self.request.infer(feed)
+        return [np.array(res[o]) for o in self.model.outputs]   # copies: the request reuses its buffers
+
+class OpenVinoRenderer(OnnxRenderer):
+    "`OnnxRenderer` with the same cached ONNX graph run by OpenVINO (`pip install 'mobileportrait[openvino]'`)."
+    runtime = 'openvino'
+    def open(self, path): return OpenVinoSession(path, self.threads)
 
 
 # %% ../nbs/13_export.ipynb #3e6535b2
@@ -310,6 +335,76 @@ def bench_runtimes(name: str, size: int = 256, runs: int = 10, threads: int = 2,
             r['onnx_mb'] = round(dir_size_mb(p), 1)
     return r
 
+# %% ../nbs/13_export.ipynb #9837cc76
+_OP_KINDS = (('convolution', ('conv',)), ('grid_sample', ('grid_sampler', 'gridsample')),
+             ('interpolation', ('upsample', 'interpolate', 'resize')), ('normalisation', ('batch_norm', 'batchnorm',
+             'instance_norm', 'instancenorm')), ('pooling', ('pool',)))
+
+def op_kind(name: str) -> str:
+    "The category of one operator name (an aten op or an ONNX op type): convolution, grid_sample, ..., elementwise."
+    low = name.lower()
+    for kind, keys in _OP_KINDS:
+        if any(k in low for k in keys): return kind
+    return 'elementwise & other'
+
+class _scopes:
+    "While active: `motion.tps_transforms` and `motion.kp_heatmaps` run inside profiler scopes of those names."
+    def __init__(self):
+        import mobileportrait.motion as mo
+        self.mo, self.old = mo, {n: getattr(mo, n) for n in ('tps_transforms', 'kp_heatmaps')}
+    def __enter__(self):
+        for name, f in self.old.items():
+            def scoped(*a, _f=f, _n=name, **k):
+                with torch.profiler.record_function(_n): return _f(*a, **k)
+            setattr(self.mo, name, scoped)
+    def __exit__(self, *exc):
+        for name, f in self.old.items(): setattr(self.mo, name, f)
+
+_SCOPE_KINDS = {'tps_transforms': 'TPS solve', 'kp_heatmaps': 'heatmaps'}
+
+def _kind_of(ev) -> str:
+    "An event's category: the innermost TPS / heatmap scope around it, else its operator's kind."
+    p = ev
+    while p is not None:
+        if p.name in _SCOPE_KINDS: return _SCOPE_KINDS[p.name]
+        p = p.cpu_parent
+    return op_kind(ev.name)
+
+def profile_frame(model: MobilePortrait, runs: int = 5, threads: int = 2) -> dict:
+    "ms per frame of the torch per-frame graph by operator category (self time, averaged over `runs` frames)."
+    from torch.profiler import profile, ProfilerActivity
+    ex = example_inputs(model)
+    fg = FrameGraph(model).eval()
+    with torch_threads(threads), torch.no_grad():
+        for _ in range(2): fg(**ex)
+        with _scopes(), profile(activities=[ProfilerActivity.CPU]) as prof:
+            for _ in range(runs): fg(**ex)
+    out = {}
+    for ev in prof.events():
+        if ev.name in _SCOPE_KINDS: continue   # a scope's own time is its children's
+        k = _kind_of(ev)
+        out[k] = out.get(k, 0.0) + ev.self_cpu_time_total / 1e3 / runs
+    return dict(sorted(((k, round(v, 2)) for k, v in out.items()), key=lambda kv: -kv[1]))
+
+def ort_profile(path, inputs: dict, runs: int = 5, threads: int = 2) -> dict:
+    "ms per run of an ONNX graph in onnxruntime by operator category, from onnxruntime's profiler (node events)."
+    import onnxruntime as ort
+    so = ort.SessionOptions(); so.intra_op_num_threads = threads; so.inter_op_num_threads = 1
+    so.add_session_config_entry('session.intra_op.allow_spinning', '0')
+    with tempfile.TemporaryDirectory() as d:
+        so.enable_profiling, so.profile_file_prefix = True, str(Path(d)/'ort')
+        sess = ort.InferenceSession(str(path), so, providers=['CPUExecutionProvider'])
+        feed = {i.name: inputs[i.name].numpy() for i in sess.get_inputs()}
+        for _ in range(2 + runs): sess.run(None, feed)
+        events = json.loads(Path(sess.end_profiling()).read_text())
+    nodes = [e for e in events if e.get('cat') == 'Node' and e['name'].endswith('_kernel_time')]
+    skip = len(nodes) * 2 // (2 + runs)    # the two warm-up runs
+    out = {}
+    for e in nodes[skip:]:
+        k = op_kind(e['args'].get('op_name', ''))
+        out[k] = out.get(k, 0.0) + e['dur'] / 1e3 / runs
+    return dict(sorted(((k, round(v, 2)) for k, v in out.items()), key=lambda kv: -kv[1]))
+
 # %% ../nbs/13_export.ipynb #06367bcf
 def _psnr(a: np.ndarray, b: np.ndarray) -> float:
     mse = float(((a - b) ** 2).mean())
@@ -362,6 +457,79 @@ def speed_experiments(name: str = 'mp-4g', size: int = 256, runs: int = 10, thre
             res['onnx_int8_mb'] = round(dir_size_mb(q), 1)
         except Exception as e: res['ort_int8'] = f'failed: {type(e).__name__}: {str(e)[:120]}'
     return res
+
+# %% ../nbs/13_export.ipynb #fabc40dc
+def _export_graph(graph: nn.Module, inputs: dict, path) -> Path:
+    "Any of this module's graphs to ONNX (dynamo exporter, named inputs, output 'frame')."
+    import contextlib, io
+    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+        _quiet()
+        torch.onnx.export(graph, (), str(path), kwargs=inputs, input_names=list(inputs), output_names=['frame'],
+                          external_data=False)
+    return Path(path)
+
+def int8_static(path, feeds: list[dict], out) -> Path:
+    """A QDQ int8 copy of an ONNX graph's convolutions: per-channel int8 weights, uint8 activations calibrated on `feeds`
+    (numpy). Only `Conv` is quantised: quantising everything (the sampling grids and flows too) cost 20 dB here."""
+    from onnxruntime.quantization import quantize_static, QuantFormat, QuantType, CalibrationDataReader
+    class Reader(CalibrationDataReader):
+        def __init__(self): self.it = iter(feeds)
+        def get_next(self): return next(self.it, None)
+    with warnings.catch_warnings():
+        _quiet(); logging.getLogger().setLevel(logging.ERROR)
+        quantize_static(str(path), str(out), Reader(), quant_format=QuantFormat.QDQ, per_channel=True,
+                        activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8, op_types_to_quantize=['Conv'])
+    return Path(out)
+
+def _torch_calls(graph: nn.Module, inputs: dict) -> dict:
+    "torch fp32 (the reference) and torch bf16 autocast with channels-last (oneDNN, AMX where the CPU has it)."
+    cl = lambda v: v.contiguous(memory_format=torch.channels_last) if v.dim() == 4 else v
+    g_cl = copy.deepcopy(graph).to(memory_format=torch.channels_last)
+    x_cl = {k: cl(v) for k, v in inputs.items()}
+    def bf16():
+        with torch.autocast('cpu', dtype=torch.bfloat16): return g_cl(**x_cl)
+    return {'torch fp32': lambda: graph(**inputs), 'torch bf16 channels-last': bf16}
+
+def _onnx_calls(graph: nn.Module, inputs: dict, calib, threads: int, folder: Path) -> dict:
+    "onnxruntime fp32 and int8 (static, when `calib` is given), OpenVINO fp32 and bf16 (when installed)."
+    import importlib.util
+    feed = {k: v.numpy() for k, v in inputs.items()}
+    path = _export_graph(graph, inputs, folder/'graph.onnx')
+    sessions = {'onnxruntime fp32': ort_session(path, threads)}
+    if calib:
+        q = int8_static(path, [{k: v.numpy() for k, v in c.items()} for c in calib], folder/'int8.onnx')
+        sessions['onnxruntime int8 (static QDQ)'] = ort_session(q, threads)
+    if importlib.util.find_spec('openvino'):
+        sessions |= {f'openvino {p}': OpenVinoSession(path, threads, p) for p in ('f32', 'bf16')}
+    return {name: (lambda s=s: torch.from_numpy(s.run(None, feed)[0])) for name, s in sessions.items()}
+
+def real_render_inputs(checkpoint='tiny256', frames: int = 8) -> tuple[RenderGraph, list[dict]]:
+    """A shipped model's `RenderGraph` and its inputs for `frames` real frames (the bundled s42 driven by d18), as
+    `animate` hands them to a renderer: for timing and calibrating on real faces."""
+    from itertools import islice
+    from mobileportrait.animate import animate
+    from mobileportrait.video import samples_dir
+    m, got = load_model(checkpoint), []
+    def recorder(model):
+        def render(prepared, kp):
+            got.append(_render_inputs(prepared, kp)); return model.animate_frame(prepared, kp_driving=kp)
+        return render
+    samples = samples_dir()
+    list(islice(animate(samples/'portraits/s42.jpg', samples/'driving/d18.mp4', model=m, render_with=recorder), frames))
+    return RenderGraph(m), got
+
+def runtimes(graph: nn.Module, inputs: dict, calib: list[dict] = (), threads: int = 2, runs: int = 10) -> dict:
+    """{runtime: {ms, max_abs, psnr}} of `graph(**inputs)` under torch fp32 / bf16, onnxruntime fp32 / int8 (static,
+    calibrated on `calib`, when given) and OpenVINO fp32 / bf16 (when installed): median ms of interleaved rounds
+    (`interleaved_ms`), errors against torch fp32."""
+    graph = graph.eval()
+    with torch_threads(threads), torch.no_grad(), tempfile.TemporaryDirectory() as d:
+        calls = _torch_calls(graph, inputs) | _onnx_calls(graph, inputs, calib, threads, Path(d))
+        ref = calls['torch fp32']().float().numpy()
+        outs = {k: f().float().numpy() for k, f in calls.items()}
+        times = interleaved_ms(calls, runs, warmup=1)
+    return {k: {'ms': round(float(np.median(times[k])), 2), 'max_abs': float(np.abs(outs[k] - ref).max()),
+                'psnr': round(float(_psnr(outs[k], ref)), 2)} for k in calls}
 
 # %% ../nbs/13_export.ipynb #62416e28
 def export_sizes(configs=('mp-4g', 'mp-7g', 'mp-16g'), palettize_for=('mp-4g',), size: int = 256,

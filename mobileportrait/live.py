@@ -191,6 +191,7 @@ def _live_loop(reader: LatestFrame, anim: LiveAnimator, write, show, stop, size:
     "Take the newest frame, render it, write it (once per input frame it stands for) and show it, until the end."
     last, written, t0 = _fitted(anim.sk.image, size), 0, time.perf_counter()
     while not (stop and stop.is_set()):
+        check_interrupt()    # a Ctrl-C that Python dropped (inside a C call or another thread's callback) stops here
         item = reader.get()
         if item is None: st.stopped = 'end of input'; break
         i, frame, arrived = item

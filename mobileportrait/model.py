@@ -5,6 +5,7 @@
 # %% ../nbs/06_model.ipynb #544214c7
 from __future__ import annotations
 import dataclasses, json, time
+from contextlib import contextmanager
 from dataclasses import dataclass, field, asdict
 import numpy as np
 import torch
@@ -17,8 +18,8 @@ from .synthesis import SynthesisConfig, SynthesisNet, view_indices
 
 # %% auto #0
 __all__ = ['CONFIGS', 'PAPER_TARGETS', 'WEIGHTS_DIR', 'DEFAULT_CHECKPOINT', 'ModelConfig', 'Prepared', 'MobilePortrait',
-           'knowledge_tensors', 'prepare_knowledge', 'get_config', 'dummy_inputs', 'cost', 'bench', 'save_model',
-           'resolve_checkpoint', 'load_model']
+           'knowledge_tensors', 'prepare_knowledge', 'get_config', 'dummy_inputs', 'cost', 'torch_threads',
+           'interleaved_ms', 'bench', 'save_model', 'resolve_checkpoint', 'load_model']
 
 # %% ../nbs/06_model.ipynb #28a0f4fc
 @dataclass
@@ -160,6 +161,13 @@ CONFIGS = {   # widths/depths chosen to land on Table 2's MACs and parameters (c
                              merger=dict(hidden=128),
                              motion=dict(block_expansion=16, num_blocks=4, max_features=128, scale=0.125),
                              synthesis=dict(block_expansion=16, num_blocks=4, max_features=128, num_views=2)),
+    # tiny-256 whose output keeps the warped source's pixels where a predicted mask says they are right (05_synthesis)
+    'tiny-256-skip': lambda: _cfg('tiny-256-skip', size=256,
+                                  kp=dict(widths=(16, 32, 64, 128), blocks=(1, 1, 1, 1), scale=0.25),
+                                  merger=dict(hidden=128),
+                                  motion=dict(block_expansion=16, num_blocks=4, max_features=128, scale=0.125),
+                                  synthesis=dict(block_expansion=16, num_blocks=4, max_features=128, num_views=2,
+                                                 source_skip=True)),
     'tps-baseline': lambda: _cfg('tps-baseline', kp=dict(), merger=dict(mode='nk'),
                                  motion=dict(block_expansion=64, num_blocks=5, max_features=1024, use_masks=False,
                                              mask_heads=False),
@@ -203,6 +211,25 @@ def cost(cfg_or_model, image_size: int | None = None) -> dict:
 PAPER_TARGETS = {'mp-16g': (16.0, 67.7), 'mp-7g': (7.0, 40.8), 'mp-4g': (4.0, 25.5)}
 
 # %% ../nbs/06_model.ipynb #62f2b318
+@contextmanager
+def torch_threads(n: int):
+    "Run the block with `n` torch CPU threads, then restore the previous count (also on error)."
+    old = torch.get_num_threads(); torch.set_num_threads(n)
+    try: yield
+    finally: torch.set_num_threads(old)
+
+def interleaved_ms(fns: dict, rounds: int = 10, warmup: int = 1) -> dict:
+    """{name: [ms per call]} of zero-argument calls timed in interleaved rounds: each round calls every one once, in an
+    order that rotates from round to round, so a machine that speeds up or slows down meanwhile hits all alike."""
+    names = list(fns)
+    for _ in range(warmup):
+        for n in names: fns[n]()
+    times = {n: [] for n in names}
+    for k in range(rounds):
+        for n in names[k % len(names):] + names[:k % len(names)]:
+            t = time.perf_counter(); fns[n](); times[n].append((time.perf_counter() - t) * 1e3)
+    return times
+
 def bench(name: str, image_size: int = 256, runs: int = 10, warmup: int = 2, threads: int = 2,
           model: MobilePortrait | None = None) -> dict:
     "Parameters, GMACs (per frame / prepare) and median torch ms per frame of a config on this CPU."
@@ -212,15 +239,13 @@ def bench(name: str, image_size: int = 256, runs: int = 10, warmup: int = 2, thr
         sd = model.state_dict(); model = MobilePortrait(cfg); model.load_state_dict(sd)
     model.eval()
     res = cost(model)
-    old = torch.get_num_threads(); torch.set_num_threads(threads)
-    try:
+    with torch_threads(threads):
         x = dummy_inputs(cfg)
         prep = model.prepare(x['source'], x['source_fk'], x['source_masks'], x['background'], x['views'], x['views_fk'])
         times = []
         for i in range(warmup + runs):
             t = time.perf_counter(); model.animate_frame(prep, x['driving'], x['driving_fk'])
             times.append(time.perf_counter() - t)
-    finally: torch.set_num_threads(old)
     return dict(config=name, size=image_size, params_m=round(res['params_m'], 2),
                 gmacs_frame=round(res['gmacs_frame'], 3), gmacs_prepare=round(res['gmacs_prepare'], 3),
                 ms_frame_torch=round(float(np.median(times[warmup:])) * 1e3, 2), threads=threads, runs=runs)

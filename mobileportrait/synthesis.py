@@ -24,6 +24,7 @@ class SynthesisConfig:
     max_features: int = 512
     use_background: bool = True   # pseudo background + source fg mask as inputs (Table 4 "Inp. BG")
     num_views: int = 4            # T pseudo multi-view frames (0 = none)
+    source_skip: bool = False     # blend the warped source into the output through a predicted mask
 
 class SynthesisNet(nn.Module):
     """U-Net from (occlusion-weighted warped source, pseudo background, fg mask) to RGB, with pseudo multi-view fusion
@@ -39,6 +40,9 @@ class SynthesisNet(nn.Module):
             self.fuse_views = nn.Conv2d(cb, cb, 3, padding=1, bias=False)
             nn.init.zeros_(self.fuse_frame.weight); nn.init.zeros_(self.fuse_frame.bias)
         self.out = nn.Conv2d(self.unet.out_channels, 3, 7, padding=3)
+        if cfg.source_skip:   # starts near "never copy" (mask ≈ 0.02), so a trained network's output barely moves
+            self.skip = nn.Conv2d(self.unet.out_channels, 1, 3, padding=1)
+            nn.init.zeros_(self.skip.weight); nn.init.constant_(self.skip.bias, -4.0)
 
     def inputs(self, warped: torch.Tensor, background: torch.Tensor | None,
                fg_mask: torch.Tensor | None) -> torch.Tensor:
@@ -56,7 +60,11 @@ class SynthesisNet(nn.Module):
         skips = self.unet.encode(x)
         if self.cfg.num_views and view_term is not None:
             skips[-1] = skips[-1] + torch.relu(self.fuse_frame(skips[-1]) + view_term)
-        return torch.sigmoid(self.out(self.unet.decode(skips)))
+        h = self.unet.decode(skips)
+        rgb = torch.sigmoid(self.out(h))
+        if not self.cfg.source_skip: return rgb
+        keep = torch.sigmoid(self.skip(h))   # (B, 1, H, W): where the warped source's own pixels are already right
+        return keep * x[:, :3] + (1 - keep) * rgb
 
 # %% ../nbs/05_synthesis.ipynb #98ba89d4
 def view_indices(n: int, t: int) -> list[int]:

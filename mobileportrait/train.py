@@ -27,7 +27,7 @@ __all__ = ['VIDEO_EXTS', 'CLIP_FILES', 'JPEG_QUALITY', 'VAL_CLIPS', 'SPLIT_FILE'
            'preprocess_clip', 'find_videos', 'preprocess', 'Clip', 'clip_item', 'validation_split', 'manifest_videos',
            'manifest_people', 'flip_item', 'colour_jitter', 'augment_item', 'PairDataset', 'collate', 'load_clips',
            'make_pack', 'manifest_sources', 'fetch_data', 'face_sharpness', 'validate', 'TrainConfig', 'lr_at',
-           'init_weights', 'save_shards', 'join_shards', 'train_step', 'train', 'read_log']
+           'freeze_parts', 'init_weights', 'save_shards', 'join_shards', 'train_step', 'train', 'read_log']
 
 # %% ../nbs/08_train.ipynb #b6720b48
 VIDEO_EXTS = ('.mp4', '.mov', '.avi', '.mkv', '.webm', '.m4v')
@@ -454,6 +454,7 @@ class TrainConfig:
     budget_min: float | None = None  # wall-clock budget in minutes; the lr milestones become fractions of it
     image_size: int | None = None    # train the named config at another size (e.g. `tiny` at 256)
     init: str | None = None          # start from these weights (a checkpoint, run folder or shipped name)
+    freeze: tuple = ()               # model parts kept as they are, e.g. ('kp_detector', 'merger'): same keypoints
     device: str = 'cpu'
     workers: int = 0                 # DataLoader worker processes decoding the batches
     amp: bool = False                # bf16 autocast for the model's forward pass
@@ -500,6 +501,16 @@ def _load_trainer(path: Path, parts: dict) -> tuple[int, float]:
                 _, i, key = k.split('.', 2); state.setdefault(int(i), {})[key] = v
         opt.load_state_dict({'state': state, 'param_groups': json.loads(meta[f'{name}_param_groups'])})
     return int(meta['step']), float(meta.get('elapsed_min', 0.0))
+
+def freeze_parts(model: MobilePortrait, names) -> None:
+    "Keep the parts `names` as they are: no gradients, and batch-norm statistics fixed (eval mode even in training)."
+    for name in names:
+        part = getattr(model, name, None)
+        if not isinstance(part, torch.nn.Module): raise InputError(f"no model part {name!r}")
+        part.requires_grad_(False)
+        # model.train() calls part.train(True): answer it with eval mode, or batch norm would keep updating its stats
+        part.train = lambda mode=True, part=part: torch.nn.Module.train(part, False)
+        part.eval()
 
 def init_weights(model: MobilePortrait, checkpoint) -> int:
     "Copy into `model` every weight of `checkpoint` with the same name and shape (`--init`); returns how many."
@@ -557,10 +568,12 @@ def _setup(out: Path, cfg: TrainConfig, resume: bool, model_cfg: ModelConfig | N
         mcfg = mcfg.replace(name=f'{cfg.model}-{cfg.image_size}')   # e.g. tiny-256: tiny's layers at another size
     model = MobilePortrait(mcfg).train()
     if cfg.init and not (resume and (out/'trainer.safetensors').exists()): init_weights(model, cfg.init)
+    freeze_parts(model, cfg.freeze)
     parts = {'model': model}
     if cfg.loss.adversarial: parts['disc'] = MultiScaleDiscriminator(cfg.disc).train()
     fmt = torch.channels_last if cfg.channels_last else torch.contiguous_format
-    parts = {k: (m.to(dev, memory_format=fmt), torch.optim.Adam(m.parameters(), lr=cfg.lr, betas=cfg.betas))
+    trainable = lambda m: [p for p in m.parameters() if p.requires_grad]
+    parts = {k: (m.to(dev, memory_format=fmt), torch.optim.Adam(trainable(m), lr=cfg.lr, betas=cfg.betas))
              for k, m in parts.items()}
     step, elapsed = 0, 0.0   # elapsed: training minutes so far (the budget clock, carried over on resume)
     if resume and (out/'trainer.safetensors').exists(): step, elapsed = _load_trainer(out/'trainer.safetensors', parts)

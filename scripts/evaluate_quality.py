@@ -3,11 +3,13 @@
     python scripts/evaluate_quality.py NAME=CHECKPOINT [NAME=CHECKPOINT ...] [--data data/shared256] [--videos ../shared/data]
     python scripts/evaluate_quality.py --table          # results/quality/*.json -> a markdown table
     python scripts/evaluate_quality.py --frames NAME=CHECKPOINT ... [--clips a,b]   # results/quality_frames.jpg
+    python scripts/evaluate_quality.py --cross_only NAME=CHECKPOINT ...   # rescore the cross-identity half of NAME.json
 
 Same identity (every cached frame of the 10 held-out people's clips, source = first frame, scored at 256²): PSNR,
 SSIM, face sharpness (variance of the Laplacian in the real face box) relative to the real frames, dlib face found,
 AKD; copy-source beside. Cross identity (each held-out clip drives the next one's first frame, 100 frames): CSIM (dlib
-embedding) and HPD (head-pose distance, solvePnP on a generic 3-D face). Models can be scored in parallel processes.
+embedding), HPD (head-pose distance, solvePnP on a generic 3-D face) and motion HPD (the pose change since the first
+frame against the driver's, which relative motion should follow). Models can be scored in parallel processes.
 """
 import json, sys, time
 from pathlib import Path
@@ -31,6 +33,20 @@ def score(name: str, ckpt: str, data: str, videos: str) -> dict:
            'seconds': round(time.time() - t0)}
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT/f'{name}.json').write_text(json.dumps(res, indent=1))
+    return res
+
+def rescore_cross(name: str, ckpt: str, videos: str) -> dict:
+    "Score the cross-identity half again (e.g. after a new measure was added) and update results/quality/NAME.json."
+    from mobileportrait.model import load_model
+    from mobileportrait.train import validation_split, find_videos, clip_name
+    from mobileportrait.evaluate import evaluate
+    torch.set_num_threads(1)
+    split, path = validation_split(), OUT/f'{name}.json'
+    res = json.loads(path.read_text())
+    vids = [v for v in find_videos(videos) if clip_name(v, videos) in split]
+    cross = evaluate(ckpt, vids, mode='cross-id', max_frames=100, model=load_model(ckpt), progress=False)
+    res['cross_id'], res['cross_id_clips'] = cross['mean'], cross['clips']
+    path.write_text(json.dumps(res, indent=1))
     return res
 
 def table() -> str:
@@ -87,6 +103,12 @@ if __name__ == '__main__':
         clips = opt('--clips', None)
         print(frames_figure(models, opt('--data', 'data/shared256'), clips=clips.split(',') if clips else None)); sys.exit(0)
     data, videos = opt('--data', 'data/shared256'), opt('--videos', '../shared/data')
+    if '--cross_only' in args:   # python scripts/evaluate_quality.py --cross_only NAME=CKPT ...: the existing JSON's
+        for a in args:           # cross-identity half scored again, the same-identity half kept
+            if '=' in a and not a.startswith('--'):
+                r = rescore_cross(*a.split('=', 1), videos)
+                print(a, json.dumps(r['cross_id']), flush=True)
+        sys.exit(0)
     for a in args:
         if '=' in a and not a.startswith('--'):
             name, ckpt = a.split('=', 1)

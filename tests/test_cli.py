@@ -136,6 +136,22 @@ def test_bench_json():
         assert {'params_m', 'gmacs_frame', 'gmacs_prepare', 'ms_frame_torch'} <= set(x)
         assert x['gmacs_frame'] > 0 and x['ms_frame_torch'] > 0 and x['runs'] >= 10
 
+def test_bench_race_keeps_report(tmp_path):
+    "`bench --race` (issue 23) prints the race and adds a \"race\" key to an existing report, keeping its other keys."
+    f = tmp_path/'bench.json'; f.write_text(json.dumps({'bench': [], 'report': None}))
+    r = cli('bench', '--race', '--race_configs', 'mp-4g', 'tiny', '--size', 64, '--race_rounds', 1, '--threads', 1,
+            '-o', f)
+    assert r.returncode == 0, r.stderr
+    saved = json.loads(f.read_text())
+    assert {'bench', 'report', 'race'} <= set(saved)
+    assert 'mp-4g' in r.stdout and 'tiny' in r.stdout
+    bad = cli('bench', '--race', '--race_configs', 'tps-mm', '--size', 64)
+    assert bad.returncode == 2 and 'multiple of 128' in bad.stderr and 'Traceback' not in bad.stderr
+
+def test_train_freeze_bad_part(tmp_path):
+    r = cli('train', '--data', tmp_path, '--out', tmp_path/'run', '--freeze', 'keypoints')
+    assert r.returncode == 2 and 'no model part keypoints' in r.stderr and 'Traceback' not in r.stderr
+
 def test_bench_bad_config():
     r = cli('bench', '--configs', 'mp-1g')
     assert r.returncode == 2 and 'unknown config' in r.stderr and 'Traceback' not in r.stderr

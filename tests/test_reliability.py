@@ -138,3 +138,18 @@ def test_runtime_onnx_without_onnxruntime(work, capsys, monkeypatch):
     assert_one_error(main(list(A) + ['o.mp4', '--runtime', 'onnx']), capsys.readouterr().err, ['mobileportrait[fast]'])
     assert snapshot(work) == before
     assert render_with('auto') is None and render_with('torch') is None
+
+def test_runtime_auto_picks_the_fastest_installed(work, capsys, monkeypatch):
+    "`auto` renders with OpenVINO when it is installed, else onnxruntime; `--runtime openvino` without it: one line."
+    import importlib.util
+    from mobileportrait.cli import main, render_with
+    from mobileportrait.export import OnnxRenderer, OpenVinoRenderer
+    real = importlib.util.find_spec
+    if real('openvino') and real('onnxruntime'):
+        assert render_with('auto') is OpenVinoRenderer and render_with('onnx') is OnnxRenderer
+    monkeypatch.setattr(importlib.util, 'find_spec', lambda name, *a: None if name == 'openvino' else real(name, *a))
+    assert render_with('auto') is (OnnxRenderer if real('onnxruntime') else None)
+    before = snapshot(work)
+    assert_one_error(main(list(A) + ['o.mp4', '--runtime', 'openvino']), capsys.readouterr().err,
+                     ['mobileportrait[openvino]'])
+    assert snapshot(work) == before
