@@ -80,8 +80,10 @@ def evaluate_ablations(runs: dict, videos, max_frames: int = 100, progress: bool
         f = Path(run)/'metrics.json'
         if not f.exists():
             model, scorer = load_model(run), scorer or Scorer()
-            same = evaluate(clips=videos, mode='same-id', max_frames=max_frames, progress=progress, model=model, checkpoint=str(run), scorer=scorer)
-            cross = evaluate(clips=videos, mode='cross-id', max_frames=max_frames, progress=progress, model=model, checkpoint=str(run), scorer=scorer)
+            same = evaluate(clips=videos, mode='same-id', max_frames=max_frames, progress=progress, model=model,
+                            checkpoint=str(run), scorer=scorer)
+            cross = evaluate(clips=videos, mode='cross-id', max_frames=max_frames, progress=progress, model=model,
+                             checkpoint=str(run), scorer=scorer)
             tr, _ = read_log(Path(run)/'log.jsonl')
             rec = {'variant': v, 'steps': len(tr), 'train_min': tr[-1]['elapsed_min'], 'final_loss': tr[-1]['total'],
                    'same_id': same['mean'], 'cross_id': cross['mean'], 'notes': same['notes'],
@@ -90,8 +92,8 @@ def evaluate_ablations(runs: dict, videos, max_frames: int = 100, progress: bool
         out[v] = json.loads(f.read_text())
     return out
 
-def ablate(data_dir, videos_dir, out_dir, budget_min: float = 15, variants=None, threads: int = 2, max_frames: int = 100,
-           progress: bool = True) -> dict:
+def ablate(data_dir, videos_dir, out_dir, budget_min: float = 15, variants=None, threads: int = 2,
+           max_frames: int = 100, progress: bool = True) -> dict:
     "Train every variant on the same budget, evaluate each on the held-out clips, and write `out_dir/ablations.json`."
     runs = train_ablations(data_dir, out_dir, budget_min, variants, threads, progress=progress)
     res = evaluate_ablations(runs, heldout_videos(videos_dir), max_frames, progress)
@@ -100,7 +102,8 @@ def ablate(data_dir, videos_dir, out_dir, budget_min: float = 15, variants=None,
     return summary
 
 # %% ../nbs/11_ablations.ipynb #75e2726d
-PAPER_ABLATIONS = {   # variant: (FID, AKD, HPD(C), AED(C)) from Tables 3 and 4; the reference row is the paper's full model
+# variant: (FID, AKD, HPD(C), AED(C)) from Tables 3 and 4; the reference row is the paper's full model
+PAPER_ABLATIONS = {
     'mixed':       (29.2, 1.30, 3.0, 0.13),
     'nk-only':     (48.3, 2.62, 3.9, 0.17),
     'fk-only':     (33.2, 1.61, 10.5, 0.13),
@@ -111,12 +114,14 @@ PAPER_ABLATIONS = {   # variant: (FID, AKD, HPD(C), AED(C)) from Tables 3 and 4;
     'views-2':     (31.3, 1.53, 3.07, 0.13),
     'views-4':     (29.2, 1.30, 2.7, 0.13),
 }
-PAPER_REFERENCE = {'views-0': 'views-2', 'views-4': 'views-2'}   # the paper's row to compare with (our `mixed` uses 2 views)
+# the paper's row to compare with (our `mixed` uses 2 views)
+PAPER_REFERENCE = {'views-0': 'views-2', 'views-4': 'views-2'}
 LOWER_BETTER = {'fid': True, 'akd': True, 'hpd_c': True, 'aed_c': True, 'psnr': False, 'csim_c': False}
 
 def _ours(rec: dict) -> dict:
     s, c = rec['same_id']['model'], rec['cross_id']['model']
-    return {'fid': s.get('fid'), 'akd': s.get('akd'), 'hpd_c': c.get('hpd'), 'aed_c': c.get('aed'), 'psnr': s.get('psnr'), 'csim_c': c.get('csim')}
+    return {'fid': s.get('fid'), 'akd': s.get('akd'), 'hpd_c': c.get('hpd'), 'aed_c': c.get('aed'),
+            'psnr': s.get('psnr'), 'csim_c': c.get('csim')}
 
 def ablation_table(summary: dict) -> list[dict]:
     "One row per variant: our metrics, the paper's, and whether each change from the reference goes the paper's way."
@@ -131,18 +136,24 @@ def ablation_table(summary: dict) -> list[dict]:
         for k in ('fid', 'akd', 'hpd_c', 'aed_c'):
             if v == 'mixed' or base is None or ours[k] is None or base[k] is None: continue
             d_paper, d_ours = p[k] - pref[k], ours[k] - base[k]
-            agree[k] = 'paper: no change' if d_paper == 0 else ('agrees' if np.sign(d_paper) == np.sign(d_ours) else 'disagrees')
-        rows.append({'variant': v, 'table': ABLATIONS[v][0], 'steps': rec['steps'], **{f'ours_{k}': ours[k] for k in ours},
-                     **{f'paper_{k}': p[k] for k in p}, 'direction': agree})
+            agree[k] = ('paper: no change' if d_paper == 0
+                        else ('agrees' if np.sign(d_paper) == np.sign(d_ours) else 'disagrees'))
+        rows.append({'variant': v, 'table': ABLATIONS[v][0], 'steps': rec['steps'],
+                     **{f'ours_{k}': ours[k] for k in ours}, **{f'paper_{k}': p[k] for k in p}, 'direction': agree})
     return rows
 
 def format_ablation_table(rows: list[dict]) -> str:
     f = lambda x, w=7, d=2: f'{x:{w}.{d}f}' if isinstance(x, (int, float)) else f"{'null':>{w}s}"
-    hdr = f"{'variant':12s} {'T':>1s} {'steps':>5s} | {'FID':>7s} {'AKD':>7s} {'HPD(C)':>7s} {'AED(C)':>7s} {'PSNR':>7s} {'CSIM(C)':>7s} | paper: {'FID':>5s} {'AKD':>5s} {'HPD(C)':>6s} {'AED(C)':>6s} | direction vs `mixed` (AKD, HPD(C), AED(C))"
+    hdr = (f"{'variant':12s} {'T':>1s} {'steps':>5s} | {'FID':>7s} {'AKD':>7s} {'HPD(C)':>7s} {'AED(C)':>7s} "
+           f"{'PSNR':>7s} {'CSIM(C)':>7s} | paper: {'FID':>5s} {'AKD':>5s} {'HPD(C)':>6s} {'AED(C)':>6s} | "
+           "direction vs `mixed` (AKD, HPD(C), AED(C))")
     lines = [hdr, '-' * len(hdr)]
     for r in rows:
         d = r['direction']
-        lines.append(f"{r['variant']:12s} {r['table']:1d} {r['steps']:5d} | {f(r['ours_fid'])} {f(r['ours_akd'])} {f(r['ours_hpd_c'])} {f(r['ours_aed_c'], 7, 4)} "
-                     f"{f(r['ours_psnr'])} {f(r['ours_csim_c'], 7, 3)} | paper: {r['paper_fid']:5.1f} {r['paper_akd']:5.2f} {r['paper_hpd_c']:6.2f} {r['paper_aed_c']:6.2f} | "
+        lines.append(f"{r['variant']:12s} {r['table']:1d} {r['steps']:5d} | "
+                     f"{f(r['ours_fid'])} {f(r['ours_akd'])} {f(r['ours_hpd_c'])} {f(r['ours_aed_c'], 7, 4)} "
+                     f"{f(r['ours_psnr'])} {f(r['ours_csim_c'], 7, 3)} | "
+                     f"paper: {r['paper_fid']:5.1f} {r['paper_akd']:5.2f} "
+                     f"{r['paper_hpd_c']:6.2f} {r['paper_aed_c']:6.2f} | "
                      + (', '.join(f"{k} {d[k]}" for k in ('akd', 'hpd_c', 'aed_c') if k in d) or 'reference'))
     return '\n'.join(lines)

@@ -4,7 +4,8 @@
 
 # %% ../nbs/09_animate.ipynb #18cff5f9
 from __future__ import annotations
-import time, warnings
+import threading, time, warnings
+from concurrent.futures import Future
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -14,7 +15,8 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 
-from .video import InputError, VideoWriter, video_info, read_frame, check_output, VIDEO_SUFFIXES
+from .video import (InputError, VideoWriter, BackgroundWriter, video_info, read_frame, check_output,
+                                  prefetch, VIDEO_SUFFIXES)
 from .face_knowledge import prepare_source, track_video, get_landmarker
 from .keypoints import image_to_tensor, tensor_to_image, pixels_to_norm
 from .synthesis import view_indices
@@ -31,7 +33,8 @@ def face_scale(fk: torch.Tensor) -> torch.Tensor:  # (B, 68, 2) -> (B, 1, 1)
     return (wh[:, 0] * wh[:, 1]).clamp_min(1e-8).sqrt()[:, None, None]
 
 def relative_keypoints(kp_source, kp_driving, kp_ref, fk_source, fk_ref) -> torch.Tensor:  # (B, K, 2)
-    "FOMM-style relative motion: the source keypoints moved by the driving keypoints' change since the reference frame, scaled by face size."
+    """FOMM-style relative motion: the source keypoints moved by the driving keypoints' change since the reference
+    frame, scaled by face size."""
     return kp_source + (kp_driving - kp_ref) * (face_scale(fk_source) / face_scale(fk_ref))
 
 def _unit_shape(lmk: np.ndarray) -> np.ndarray:  # (68, 2) -> (68, 2): centred, convex-hull area 1
@@ -39,7 +42,8 @@ def _unit_shape(lmk: np.ndarray) -> np.ndarray:  # (68, 2) -> (68, 2): centred, 
     return l / np.sqrt(max(cv2.contourArea(cv2.convexHull(l.astype(np.float32))), 1e-12))
 
 def best_ref_frame(source_lmk: np.ndarray, driving_lmks: np.ndarray) -> int:  # (68, 2), (N, 68, 2) px -> index
-    "The driving frame whose face (pose and expression) is closest to the source's: FOMM's `find_best_frame` on 68 landmarks, centred and scaled to unit convex-hull area."
+    """The driving frame whose face (pose and expression) is closest to the source's: FOMM's `find_best_frame` on 68
+    landmarks, centred and scaled to unit convex-hull area."""
     s = _unit_shape(source_lmk)
     return int(np.argmin([((_unit_shape(l) - s) ** 2).sum() for l in driving_lmks]))
 
@@ -86,84 +90,148 @@ def _warn_bad_driving(tr: dict):
         warnings.warn(f"the driving face is upside down in frames {frame_ranges(tr['upside_down'])}: "
                       "the output will be distorted", stacklevel=3)
 
+def _start(fn, **kw) -> Future:
+    "Run `fn(**kw)` in a daemon thread (one that cannot hold the process open at exit); its result is in the future."
+    fut = Future()
+    def run():
+        try: fut.set_result(fn(**kw))
+        except BaseException as e: fut.set_exception(e)
+    threading.Thread(target=run, daemon=True, name=fn.__name__).start()
+    return fut
+
+def _paste_back_photo(source, sk, s: int) -> np.ndarray:  # (H, W, 3) uint8, H and W ≤ 1920
+    "The source photo for paste-back, at most 1920 px a side (bounds memory and the video's size); `sk.box` follows."
+    photo = read_frame(source)
+    if max(photo.shape[:2]) > 1920:
+        k = 1920 / max(photo.shape[:2])
+        photo = cv2.resize(photo, None, fx=k, fy=k, interpolation=cv2.INTER_AREA)
+        sk.box = type(sk.box)(round(sk.box.x0 * k), round(sk.box.y0 * k), max(1, round(sk.box.side * k)), s)
+    return photo
+
+def _source_and_driving(model, source, driving, *, margin, crop, face, fps, t_views, progress, face_within,
+                        paste_back, overlap=True) -> tuple:
+    """The source's knowledge (and photo for paste-back) prepared while the driving clip is tracked (pass 1) in a
+    thread beside it: dlib and OpenCV release the GIL, so the two share the cores. Returns (sk, photo, tr, views)."""
+    s = model.cfg.image_size
+    vidx = view_indices(max(video_info(driving).n_frames(fps), 1), t_views)   # a bad driving video fails here, first
+    cancel = threading.Event()
+    kw = dict(src=driving, margin=margin, size=s, fps=fps, progress=progress, keep_frames=set(vidx),
+              face_within=face_within, check_upright=True, cancel=cancel)
+    track = _start(track_video, **kw) if overlap else None
+    try:
+        if track is None: tr = track_video(**kw)
+        sk = prepare_source(source, size=s, margin=margin, crop=crop, face=face)
+        photo = _paste_back_photo(source, sk, s) if paste_back and crop else None
+        if track is not None: tr = track.result()
+    finally: cancel.set()   # a bad source or a Ctrl-C stops the tracking thread
+    _warn_bad_driving(tr)
+    if not crop:     # --no-crop: the driving frames are already square face crops, only resized
+        w, h = tr['reader'].info.size
+        tr['box'] = type(tr['box'])(0, 0, min(h, w), s)
+    return sk, photo, tr, [min(i, tr['frames'] - 1) for i in vidx]
+
+def _prepared(model, sk, tr: dict, vidx: list, t_views: int):
+    "The per-source state of the model: the source's knowledge and the pseudo views (driving frames `vidx`)."
+    box, lmks = tr['box'], tr['landmarks']
+    kept = {i: box(f) for i, f in tr['kept'].items()}
+    v_frames = [kept.get(i, kept[max(kept)] if kept else None) for i in vidx]
+    return prepare_knowledge(model, sk, [v for v in v_frames if v is not None] if t_views else (),
+                             [box.to_crop(lmks[i]) for i in vidx] if t_views else ())
+
+class _DrivingKeypoints:
+    "Driving keypoints of frame i: NK detector + merger, then relative motion since `ref_frame`, then smoothing."
+    def __init__(self, model, prep, tr: dict, ref_frame: int, relative: bool, smooth: float):
+        self.model, self.prep, self.tr, self.ref_frame = model, prep, tr, ref_frame
+        self.relative, self.smooth, self.kp_ref, self.fk_ref, self.prev = relative, smooth, None, None, None
+
+    def fk(self, i: int) -> torch.Tensor:  # (1, 68, 2) normalised crop coordinates
+        return pixels_to_norm(torch.from_numpy(self.tr['box'].to_crop(self.tr['landmarks'][i]))[None],
+                              self.model.cfg.image_size)
+
+    def __call__(self, i: int, frame: np.ndarray) -> torch.Tensor:  # (H, W, 3) uint8 frame -> (1, K, 2)
+        box = self.tr['box']
+        drv = image_to_tensor(box(frame))
+        kp, _ = self.model.keypoints(drv, self.fk(i))
+        if self.relative:
+            if self.kp_ref is None:
+                ref = drv if self.ref_frame == i else image_to_tensor(box(_frame_at(self.tr['reader'], self.ref_frame)))
+                self.fk_ref = self.fk(self.ref_frame)
+                self.kp_ref, _ = self.model.keypoints(ref, self.fk_ref)
+            kp = relative_keypoints(self.prep.kp_source, kp, self.kp_ref, self.prep.fk, self.fk_ref)
+        if self.smooth and self.prev is not None: kp = self.smooth * self.prev + (1 - self.smooth) * kp
+        self.prev = kp
+        return kp
+
+def _check_args(model, smooth: float, ref_frame, views) -> int:
+    "Refuse bad options before any work; returns the number of pseudo views to use."
+    if not 0 <= smooth < 1: raise InputError(f"smooth must be in [0, 1), got {smooth}")
+    if isinstance(ref_frame, str) and ref_frame != 'best':
+        raise InputError(f"ref_frame must be a frame number or 'best', got {ref_frame!r}")
+    t_views = model.cfg.synthesis.num_views if views is None else views
+    if t_views and not model.cfg.synthesis.num_views:
+        raise InputError("this model was trained without pseudo views (T = 0); use views=0")
+    return t_views
+
+def _output(out: torch.Tensor, photo, sk, alpha, size: int) -> np.ndarray:  # (1, 3, s, s) -> (size, size, 3) uint8
+    "The rendered crop as the user asked for it: pasted back into the photo, or resized to `size`."
+    img = tensor_to_image(out)
+    if photo is not None: return sk.box.paste(photo, img, alpha)
+    if size == img.shape[0]: return img
+    return cv2.resize(img, (size, size), interpolation=cv2.INTER_CUBIC if size > img.shape[0] else cv2.INTER_AREA)
+
 @torch.no_grad()
-def animate(source, driving, checkpoint=DEFAULT_CHECKPOINT, relative: bool = True, ref_frame: int | str = 0, views: int | None = None,
-            smooth: float = 0.0, paste_back: bool = False, crop: bool = True, size: int = 256, fps: float = 25,
-            margin: float = 0.6, model: MobilePortrait | None = None, progress: bool = False,
-            timing: Timing | None = None, face_within: float | None = FACE_WITHIN,
-            render_with=None, face: int | None = None) -> Iterator[np.ndarray]:
+def animate(source, driving, checkpoint=DEFAULT_CHECKPOINT, relative: bool = True, ref_frame: int | str = 0,
+            views: int | None = None, smooth: float = 0.0, paste_back: bool = False, crop: bool = True,
+            size: int = 256, fps: float = 25, margin: float = 0.6, model: MobilePortrait | None = None,
+            progress: bool = False, timing: Timing | None = None, face_within: float | None = FACE_WITHIN,
+            render_with=None, face: int | None = None, overlap: bool = True) -> Iterator[np.ndarray]:
     """Animate `source` (image path/array) with the motion of `driving` (video path): yields (size, size, 3) uint8 RGB
     frames. `ref_frame`: the reference of relative motion, a frame number or `'best'` (the frame closest to the source's
     face, see `best_ref_frame`). `InputError` if the driving video has no face in its first `face_within` s (None: in
     any frame); one warning each names the frames where its face is missing or upside down. `render_with`: a
     factory `model -> render(prepared, kp_driving)` replacing `model.animate_frame` (e.g. `export.OnnxRenderer`).
-    `face`: which face of a group photo to animate (see `pick_face`; default the largest)."""
-    tm = timing if timing is not None else Timing()
-    t0 = time.perf_counter()
-    if not 0 <= smooth < 1: raise InputError(f"smooth must be in [0, 1), got {smooth}")
-    if isinstance(ref_frame, str) and ref_frame != 'best': raise InputError(f"ref_frame must be a frame number or 'best', got {ref_frame!r}")
+    `face`: which face of a group photo to animate (see `pick_face`; default the largest). `overlap=False`: no
+    threads (tracking after the source, decoding in turn with the model), to measure what they gain."""
+    tm, t0 = timing if timing is not None else Timing(), time.perf_counter()
     model = model or load_model(checkpoint)
-    render = render_with(model) if render_with else None
-    s = model.cfg.image_size
-    t_views = model.cfg.synthesis.num_views if views is None else views
-    if t_views and not model.cfg.synthesis.num_views: raise InputError(f"this model was trained without pseudo views (T = 0); use views=0")
-    drv_info = video_info(driving)                                        # bad / empty / truncated video -> InputError, before any work
-    sk = prepare_source(source, size=s, margin=margin, crop=crop, face=face)
-    photo = read_frame(source) if paste_back and crop else None
-    if photo is not None and max(photo.shape[:2]) > 1920:                 # bound paste-back memory and video size
-        k = 1920 / max(photo.shape[:2]); photo = cv2.resize(photo, None, fx=k, fy=k, interpolation=cv2.INTER_AREA)
-        sk.box = type(sk.box)(round(sk.box.x0 * k), round(sk.box.y0 * k), max(1, round(sk.box.side * k)), s)
-    n_est = drv_info.n_frames(fps)
-    vidx = view_indices(max(n_est, 1), t_views)
-    tr = track_video(driving, margin, s, fps, progress=progress, keep_frames=set(vidx), face_within=face_within,
-                     check_upright=True)
-    _warn_bad_driving(tr)
-    if not crop:     # --no-crop: the driving frames are already square face crops, only resized
-        w, h = tr['reader'].info.size
-        tr['box'] = type(tr['box'])(0, 0, min(h, w), s)
-    box, lmks, n = tr['box'], tr['landmarks'], tr['frames']
-    if ref_frame == 'best': ref_frame = best_ref_frame(sk.landmarks, lmks)
+    t_views = _check_args(model, smooth, ref_frame, views)
+    render = render_with(model) if render_with else (lambda prep, kp: model.animate_frame(prep, kp_driving=kp))
+    sk, photo, tr, vidx = _source_and_driving(model, source, driving, margin=margin, crop=crop, face=face, fps=fps,
+                                              t_views=t_views, progress=progress, face_within=face_within,
+                                              paste_back=paste_back, overlap=overlap)
+    n = tr['frames']
+    if ref_frame == 'best': ref_frame = best_ref_frame(sk.landmarks, tr['landmarks'])
     if not 0 <= ref_frame < n: raise InputError(f"--ref-frame {ref_frame} is outside the driving video's {n} frames")
-    vidx = [min(i, n - 1) for i in vidx]
-    kept = {i: box(f) for i, f in tr['kept'].items()}
-    v_frames = [kept.get(i, kept[max(kept)] if kept else None) for i in vidx]
-    prep = prepare_knowledge(model, sk, [v for v in v_frames if v is not None] if t_views else (),
-                             [box.to_crop(lmks[i]) for i in vidx] if t_views else ())
-    fk_of = lambda i: pixels_to_norm(torch.from_numpy(box.to_crop(lmks[i]))[None], s)
+    prep = _prepared(model, sk, tr, vidx, t_views)
+    driving_kp = _DrivingKeypoints(model, prep, tr, ref_frame, relative, smooth)
     alpha = _feather(sk.fg_mask) if photo is not None else None
     tm.prepare += time.perf_counter() - t0
-    kp_ref = fk_ref = kp_prev = None
-    it = iter(tr['reader'])
-    for i in tqdm(range(n), desc='animate', disable=not progress):
-        t = time.perf_counter()
-        try: frame = next(it)
-        except StopIteration: break
-        t1 = time.perf_counter(); tm.decode += t1 - t
-        drv = image_to_tensor(box(frame))
-        fk = fk_of(i)
-        kp, _ = model.keypoints(drv, fk)
-        if relative:
-            if kp_ref is None:
-                ref = drv if ref_frame == i else image_to_tensor(box(_frame_at(tr['reader'], ref_frame)))
-                fk_ref = fk_of(ref_frame); kp_ref, _ = model.keypoints(ref, fk_ref)
-            kp = relative_keypoints(prep.kp_source, kp, kp_ref, prep.fk, fk_ref)
-        if smooth and kp_prev is not None: kp = smooth * kp_prev + (1 - smooth) * kp
-        kp_prev = kp
-        t2 = time.perf_counter(); tm.keypoints += t2 - t1
-        out = render(prep, kp) if render else model.animate_frame(prep, kp_driving=kp)
-        t3 = time.perf_counter(); tm.model += t3 - t2
-        img = tensor_to_image(out)
-        if photo is not None: img = sk.box.paste(photo, img, alpha)
-        elif size != s: img = cv2.resize(img, (size, size), interpolation=cv2.INTER_CUBIC if size > s else cv2.INTER_AREA)
-        tm.output += time.perf_counter() - t3; tm.frames += 1
-        yield img
+    it = prefetch(tr['reader']) if overlap else iter(tr['reader'])   # decoding runs ahead while the model works
+    try:
+        for i in tqdm(range(n), desc='animate', disable=not progress):
+            t = time.perf_counter()
+            try: frame = next(it)
+            except StopIteration: break
+            t1 = time.perf_counter(); tm.decode += t1 - t
+            kp = driving_kp(i, frame)
+            t2 = time.perf_counter(); tm.keypoints += t2 - t1
+            out = render(prep, kp)
+            t3 = time.perf_counter(); tm.model += t3 - t2
+            img = _output(out, photo, sk, alpha, size)
+            tm.output += time.perf_counter() - t3; tm.frames += 1
+            yield img
+    finally: it.close()
 
-def animate_to_file(source, driving, out, overwrite: bool = False, audio: bool = True, progress: bool = True, **kw) -> dict:
+def animate_to_file(source, driving, out, overwrite: bool = False, audio: bool = True, progress: bool = True,
+                    **kw) -> dict:
     "Run `animate` and write an H.264 mp4 (with the driving video's audio); returns frames, seconds and fps."
     out = check_output(out, overwrite, inputs=(source, driving, kw.get('checkpoint')), suffixes=VIDEO_SUFFIXES)
     t0, tm = time.perf_counter(), kw.pop('timing', None) or Timing()
-    get_landmarker('dlib')   # import dlib (a C extension) before the partial file exists: a Ctrl-C inside its import is lost or becomes an ImportError
-    with VideoWriter(out, kw.get('fps', 25), audio_from=driving if audio else None) as w:
+    get_landmarker('dlib')   # import dlib (a C extension) before the partial file exists: a Ctrl-C inside its import
+                             # is lost or becomes an ImportError
+    w = VideoWriter(out, kw.get('fps', 25), audio_from=driving if audio else None)
+    if kw.get('overlap', True): w = BackgroundWriter(w)   # encoding in a thread while the next frame is made
+    with w:
         for f in animate(source, driving, progress=progress, timing=tm, **kw): w.write(f)
     sec = time.perf_counter() - t0
     return dict(out=str(out), frames=w.n, seconds=round(sec, 2), fps=round(w.n / sec, 2), timing=tm)

@@ -4,36 +4,30 @@
 
 # %% ../nbs/12_audio.ipynb #7a366c93
 from __future__ import annotations
-import json, math, subprocess, tempfile, time
-from dataclasses import dataclass, asdict, field, replace
+import json, math, subprocess, time
+from dataclasses import dataclass, asdict, replace
 from pathlib import Path
 from typing import Iterator
 import cv2
 import numpy as np
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 from tqdm.auto import tqdm
 
-from .video import (InputError, WeightsMissingError, check_file, check_output, VideoWriter,
-                                  video_info, VIDEO_SUFFIXES)
+from .video import InputError, WeightsMissingError, check_file, check_output, VideoWriter, VIDEO_SUFFIXES
 from .face_knowledge import IBUG_CONTOURS, track_video, prepare_source, get_landmarker
-from .keypoints import image_to_tensor, tensor_to_image, pixels_to_norm, norm_to_pixels
+from .keypoints import tensor_to_image, pixels_to_norm, norm_to_pixels
 from .model import MobilePortrait, load_model, prepare_knowledge, WEIGHTS_DIR
-from .train import find_videos, clip_name, VAL_CLIPS
-from .evaluate import head_pose, rotation_matrix, generic_face_3d
-from .lipsync import lmd, mouth_opening, INNER_UPPER, INNER_LOWER, audio_envelope, MOUTH
+from .head_pose import fit_pose, frontalize, pose_project, generic_face_3d  # notebook 01a
+from .lipsync import INNER_UPPER, INNER_LOWER, audio_envelope, MOUTH
 from .animate import relative_keypoints
 
 # %% auto #0
-__all__ = ['SR', 'HOP', 'N_FFT', 'N_MELS', 'MEL_FPS', 'WIN', 'POSE_NAMES', 'MESH_EDGES', 'SKETCH', 'CROP', 'AUDIO_WEIGHTS',
-           'MOTION_GRID', 'load_audio', 'mel_filterbank', 'log_mel', 'mel_windows', 'normalize_loudness', 'fit_pose',
-           'frontalize', 'pose_project', 'LandmarkModel', 'mesh_sketch', 'closed_frame', 'build_audio_data',
-           'load_audio_data', 'has_speech', 'AudioConfig', 'AudioToMouth', 'AudioEnsemble', 'SketchToNK', 'rest_mouth',
-           'running_mean', 'AudioModels', 'load_audio_models', 'calibrate_motion', 'sequence_loss', 'gap_direction',
-           'opening_range', 'calibrate_range', 'train_audio', 'retarget_audio', 'close_source_mouth',
-           'speech_landmarks', 'head_motion', 'LandmarkDriver', 'animate_audio', 'animate_audio_to_file',
-           'expression_landmarks']
+__all__ = ['SR', 'HOP', 'N_FFT', 'N_MELS', 'MEL_FPS', 'WIN', 'MESH_EDGES', 'SKETCH', 'AUDIO_WEIGHTS', 'CROP', 'load_audio',
+           'mel_filterbank', 'log_mel', 'mel_windows', 'normalize_loudness', 'LandmarkModel', 'mesh_sketch',
+           'AudioConfig', 'AudioToMouth', 'AudioEnsemble', 'SketchToNK', 'running_mean', 'AudioModels',
+           'load_audio_models', 'close_source_mouth', 'speech_landmarks', 'head_motion', 'LandmarkDriver',
+           'animate_audio', 'animate_audio_to_file', 'expression_landmarks']
 
 # %% ../nbs/12_audio.ipynb #31701a1f
 SR, HOP, N_FFT, N_MELS, MEL_FPS, WIN = 16000, 200, 800, 80, 80, 16   # SadTalker / Wav2Lip framing
@@ -42,7 +36,8 @@ def load_audio(src, sr: int = SR) -> np.ndarray:  # (n,) float32 in [-1, 1], mon
     "Decode the audio of `src` (any format ffmpeg reads) to mono float32 at `sr` Hz."
     import imageio_ffmpeg
     p = check_file(src)
-    cmd = [imageio_ffmpeg.get_ffmpeg_exe(), '-v', 'error', '-nostdin', '-i', str(p), '-vn', '-ac', '1', '-ar', str(sr), '-f', 'f32le', '-']
+    cmd = [imageio_ffmpeg.get_ffmpeg_exe(), '-v', 'error', '-nostdin', '-i', str(p),
+           '-vn', '-ac', '1', '-ar', str(sr), '-f', 'f32le', '-']
     r = subprocess.run(cmd, capture_output=True)
     if r.returncode != 0:
         msg = r.stderr.decode(errors='replace').strip().splitlines()
@@ -54,7 +49,8 @@ def load_audio(src, sr: int = SR) -> np.ndarray:  # (n,) float32 in [-1, 1], mon
 def _hz_to_mel(f): return np.where(f < 1000, 3 * f / 200, 15 + 27 * np.log(np.maximum(f, 1e-9) / 1000) / np.log(6.4))
 def _mel_to_hz(m): return np.where(m < 15, 200 * m / 3, 1000 * np.exp(np.log(6.4) * (m - 15) / 27))
 
-def mel_filterbank(sr: int = SR, n_fft: int = N_FFT, n_mels: int = N_MELS, fmin: float = 55, fmax: float = 7600) -> torch.Tensor:  # (n_mels, n_fft//2+1)
+def mel_filterbank(sr: int = SR, n_fft: int = N_FFT, n_mels: int = N_MELS, fmin: float = 55,
+                   fmax: float = 7600) -> torch.Tensor:  # (n_mels, n_fft//2+1)
     "Slaney-style mel filterbank (librosa's default: Slaney mel scale, area-normalised triangles)."
     freqs = np.linspace(0, sr / 2, n_fft // 2 + 1)
     hz = _mel_to_hz(np.linspace(_hz_to_mel(fmin), _hz_to_mel(fmax), n_mels + 2))
@@ -64,10 +60,12 @@ def mel_filterbank(sr: int = SR, n_fft: int = N_FFT, n_mels: int = N_MELS, fmin:
     return torch.from_numpy(fb.astype(np.float32))
 
 def log_mel(wav: np.ndarray) -> np.ndarray:  # (n,) at 16 kHz -> (T, 80), T ≈ 80 per second, values in [-4, 4]
-    "SadTalker's log-mel: pre-emphasis 0.97, STFT (800 / hop 200, Hann), 80 Slaney mels 55–7600 Hz, dB − 20, scaled to [-4, 4]."
+    """SadTalker's log-mel: pre-emphasis 0.97, STFT (800 / hop 200, Hann), 80 Slaney mels 55–7600 Hz, dB − 20,
+    scaled to [-4, 4]."""
     x = torch.from_numpy(np.asarray(wav, np.float32))
     x = torch.cat([x[:1], x[1:] - 0.97 * x[:-1]])
-    spec = torch.stft(x, N_FFT, HOP, N_FFT, window=torch.hann_window(N_FFT), center=True, pad_mode='reflect', return_complex=True).abs()
+    spec = torch.stft(x, N_FFT, HOP, N_FFT, window=torch.hann_window(N_FFT), center=True, pad_mode='reflect',
+                      return_complex=True).abs()
     mel = mel_filterbank() @ spec
     db = 20 * torch.log10(mel.clamp_min(1e-5)) - 20
     return torch.clamp(8 * (db + 100) / 100 - 4, -4, 4).T.numpy()
@@ -80,44 +78,18 @@ def mel_windows(mel: np.ndarray, n_frames: int, fps: float = 25) -> np.ndarray: 
 
 # %% ../nbs/12_audio.ipynb #b14bb7c5
 def normalize_loudness(wav: np.ndarray, target: float = 0.1, fps: float = 25) -> np.ndarray:  # (n,) -> (n,) float32
-    "Scale `wav` so that the RMS of the louder half of its 1/fps-s frames is `target`; (near-)silent audio is returned unchanged."
+    """Scale `wav` so that the RMS of the louder half of its 1/fps-s frames is `target`; (near-)silent audio is returned
+    unchanged."""
     w = np.asarray(wav, np.float32)
     env = audio_envelope(w, SR, max(1, int(len(w) / SR * fps)), fps)
     if env.max() <= 1e-4: return w
     ref = float(np.sqrt(np.mean(np.sort(env)[len(env) // 2:] ** 2)))
     return w * np.float32(target / max(ref, 1e-4))
 
-# %% ../nbs/12_audio.ipynb #481ca57d
-POSE_NAMES = ('yaw', 'pitch', 'roll', 'scale', 'tx', 'ty')
-
-def _rotated_face(pose) -> tuple[np.ndarray, np.ndarray]:
-    R = rotation_matrix(*pose[:3])
-    return R, generic_face_3d() @ R.T
-
-def fit_pose(lmk: np.ndarray, size: float = 256) -> np.ndarray:  # (68, 2) px -> (6,) yaw, pitch, roll (deg), scale, tx, ty (px)
-    "Head pose of a face: rotation by solvePnP against the generic 3-D face, then weak-perspective scale and shift by least squares."
-    ypr = head_pose(lmk, size)
-    _, X = _rotated_face(ypr)
-    A = np.zeros((136, 3)); A[0::2, 0], A[1::2, 0] = X[:, 0], X[:, 1]; A[0::2, 1] = 1; A[1::2, 2] = 1
-    (s, tx, ty), *_ = np.linalg.lstsq(A, np.asarray(lmk, np.float64).reshape(-1), rcond=None)
-    return np.array([*ypr, s, tx, ty])
-
-def frontalize(lmk: np.ndarray, pose: np.ndarray) -> np.ndarray:  # (68, 2) px, (6,) -> (68, 2) face units
-    "The in-plane offsets Δ from the generic face that, seen at `pose`, give exactly `lmk`."
-    R, X = _rotated_face(pose)
-    s, t = pose[3], pose[4:6]
-    r = np.asarray(lmk, np.float64) - t - s * X[:, :2]
-    return np.linalg.solve(s * R[:2, :2], r.T).T
-
-def pose_project(delta: np.ndarray, pose: np.ndarray) -> np.ndarray:  # (68, 2) face units, (6,) -> (68, 2) px
-    "68 landmarks of the generic face + offsets `delta`, seen at `pose` (weak perspective)."
-    R = rotation_matrix(*pose[:3])
-    X = generic_face_3d().copy(); X[:, :2] += delta
-    return (pose[3] * (X @ R.T)[:, :2] + pose[4:6]).astype(np.float32)
-
 # %% ../nbs/12_audio.ipynb #d121b8f9
 class LandmarkModel:
-    "Linear landmark model: mean frontal offsets + PCA expression basis (whole face) + PCA mouth basis, with a generic 3-D face for pose."
+    """Linear landmark model: mean frontal offsets + PCA expression basis (whole face) + PCA mouth basis, with a generic
+    3-D face for pose."""
     def __init__(self, k: int = 24, k_mouth: int = 8):
         self.k, self.k_mouth = k, k_mouth
         self.mean = self.components = self.std = self.mouth_mean = self.mouth_components = self.mouth_std = None
@@ -130,8 +102,10 @@ class LandmarkModel:
         self.mean, self.components, self.std = p.mean_, p.components_, np.sqrt(p.explained_variance_)
         M = np.asarray(deltas, np.float64)[:, MOUTH].reshape(len(deltas), -1)
         pm = PCA(self.k_mouth, random_state=0).fit(M)
-        self.mouth_mean, self.mouth_components, self.mouth_std = pm.mean_, pm.components_, np.sqrt(pm.explained_variance_)
-        self.explained = float(p.explained_variance_ratio_.sum()); self.mouth_explained = float(pm.explained_variance_ratio_.sum())
+        self.mouth_mean, self.mouth_components, self.mouth_std = (
+            pm.mean_, pm.components_, np.sqrt(pm.explained_variance_))
+        self.explained = float(p.explained_variance_ratio_.sum())
+        self.mouth_explained = float(pm.explained_variance_ratio_.sum())
         return self
 
     def encode(self, delta: np.ndarray) -> np.ndarray:  # (..., 68, 2) -> (..., k) in units of each component's std
@@ -146,7 +120,8 @@ class LandmarkModel:
         d = np.asarray(delta, np.float64)[..., MOUTH, :]
         return (d.reshape(*d.shape[:-2], -1) - self.mouth_mean) @ self.mouth_components.T / self.mouth_std
 
-    def mouth_offset(self, c: np.ndarray) -> np.ndarray:  # (..., k_mouth) -> (..., 20, 2): change of the mouth points for a change c
+    # (..., k_mouth) -> (..., 20, 2): change of the mouth points for a change c
+    def mouth_offset(self, c: np.ndarray) -> np.ndarray:
         c = np.asarray(c, np.float64)
         return ((c * self.mouth_std) @ self.mouth_components).reshape(*c.shape[:-1], 20, 2)
 
@@ -162,73 +137,18 @@ class LandmarkModel:
 
 # %% ../nbs/12_audio.ipynb #1263bb81
 MESH_EDGES = np.array([(a, b) for idx, closed in IBUG_CONTOURS.values()
-                       for a, b in list(zip(list(idx)[:-1], list(idx)[1:])) + ([(list(idx)[-1], list(idx)[0])] if closed else [])])
+                       for a, b in list(zip(list(idx)[:-1], list(idx)[1:]))
+                                   + ([(list(idx)[-1], list(idx)[0])] if closed else [])])
 
 SKETCH = 64
 
-def mesh_sketch(fk: np.ndarray, size: int = SKETCH) -> np.ndarray:  # (68, 2) in [-1, 1] -> (size, size) float32 in [0, 1]
+def mesh_sketch(fk: np.ndarray,
+                size: int = SKETCH) -> np.ndarray:  # (68, 2) in [-1, 1] -> (size, size) float32 in [0, 1]
     "The mesh (landmarks + iBUG edges) drawn as white anti-aliased lines on black."
     p = np.round(norm_to_pixels(np.asarray(fk, np.float64), size) * 16).astype(np.int32)   # 4 fractional bits
     img = np.zeros((size, size), np.uint8)
     cv2.polylines(img, [p[list(e)] for e in MESH_EDGES], False, 255, 1, cv2.LINE_AA, shift=4)
     return img.astype(np.float32) / 255
-
-# %% ../nbs/12_audio.ipynb #94292d55
-CROP = 256   # landmarks are stored in pixels of a 256² crop
-
-def closed_frame(lmk: np.ndarray, poses: np.ndarray | None = None, max_turn: float = 10) -> int:
-    "The frame with the most closed mouth among those near the clip's median pose (not a mistracked or turned frame)."
-    op = mouth_opening(lmk)
-    if poses is not None:
-        near = (np.abs(poses[:, :2] - np.median(poses[:, :2], 0)) < max_turn).all(1)
-        if near.any(): op = np.where(near, op, np.inf)
-    return int(np.argmin(op))
-
-def build_audio_data(videos, out_dir, nk_model='tiny', progress: bool = True) -> list[Path]:
-    "Per clip with an audio track: tracked landmarks (N, 68, 2) crop px, teacher NK (N, 50, 2) in [-1, 1], 16 kHz audio, the first crop and the crop with the most closed mouth (`closed_frame`)."
-    vids = find_videos(videos) if Path(videos).is_dir() else [Path(videos)]
-    out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
-    teacher = load_model(nk_model) if not isinstance(nk_model, MobilePortrait) else nk_model
-    s = teacher.cfg.image_size
-    done = []
-    for v in tqdm(vids, desc='audio data', disable=not progress):
-        f = out/f'{clip_name(v)}.npz'
-        if f.exists():
-            with np.load(f) as z: stale = 'closed_frame' not in z.files   # written by an older version: build it again
-            if stale: f.unlink()
-        if not f.exists():
-            if not video_info(v).has_audio: continue
-            wav = load_audio(v)
-            t = track_video(v, size=CROP)
-            box, nk = t['box'], []
-            lmk = box.to_crop(t['landmarks']).astype(np.float32)
-            ci = closed_frame(lmk, np.stack([fit_pose(l, CROP) for l in lmk]))
-            batch = []
-            def flush():
-                with torch.no_grad(): nk.append(teacher.kp_detector(torch.cat(batch)).numpy())
-                batch.clear()
-            first = closed = None
-            for i, fr in enumerate(t['reader']):
-                c = box(fr); first = c if first is None else first
-                if i == ci: closed = c
-                batch.append(image_to_tensor(cv2.resize(c, (s, s), interpolation=cv2.INTER_AREA)))
-                if len(batch) == 64: flush()
-            if batch: flush()
-            nk = np.concatenate(nk)
-            n = min(len(nk), len(t['landmarks']))
-            np.savez(f, landmarks=lmk[:n], nk=nk[:n].astype(np.float32), wav=wav, first_frame=first,
-                     closed_frame=first if closed is None else closed, closed_index=min(ci, n - 1))
-        done.append(f)
-    return done
-
-def load_audio_data(files) -> dict:
-    "{clip name: {'landmarks', 'nk', 'wav', 'first_frame', 'closed_frame', 'closed_index'}} from `build_audio_data` files."
-    return {Path(f).stem: dict(np.load(f)) for f in files}
-
-# %% ../nbs/12_audio.ipynb #e18b9179
-def has_speech(wav: np.ndarray, n_frames: int, level: float = 0.01, min_fraction: float = 0.5) -> bool:
-    "Whether a clip's sound track is audible (RMS above `level`) under at least `min_fraction` of its `n_frames` video frames."
-    return bool((audio_envelope(wav, SR, n_frames) > level).mean() >= min_fraction)
 
 # %% ../nbs/12_audio.ipynb #2882097e
 @dataclass
@@ -244,30 +164,41 @@ class AudioConfig:
     steps: int = 1000        # audio model steps (the best one on the early-stopping speaker is kept)
     nk_steps: int = 1500     # sketch -> NK steps
     lr: float = 1e-3
-    rest_quantile: float = 0.1   # targets are relative to the mean of the clip's most closed 10 % of frames (the rest mouth)
-    loudness: float = 0.1    # every track is first scaled to this RMS level (`normalize_loudness`); 0: off (the first models)
+    # targets are relative to the mean of the clip's most closed 10 % of frames (the rest mouth)
+    rest_quantile: float = 0.1
+    # every track is first scaled to this RMS level (`normalize_loudness`); 0: off (the first models)
+    loudness: float = 0.1
     smooth: int = 5          # Savitzky-Golay window (frames) on the landmark targets: removes tracking jitter
     dropout: float = 0.5     # on the audio encoder's features
     weight_decay: float = 1e-4
-    val_speaker: str = 'sadtalker_WDA_AlexandriaOcasioCortez_000'   # a training-side speaker kept out for early stopping
+    # a training-side speaker kept out for early stopping
+    val_speaker: str = 'sadtalker_WDA_AlexandriaOcasioCortez_000'
     val_every: int = 25      # audio steps between early-stopping checks
     seed: int = 0
     ensemble: int = 3        # audio models trained from seeds seed, seed+1, ...; their predictions are averaged
-    motion_taus: tuple = (0,)   # running-mean time constants (frames) tried by `calibrate_motion`; (0,): one gain (see "Calibrating the amplitudes")
-    velocity: float = 1.0    # weight of the velocity term of `sequence_loss` (0 with amplitude 0: per-frame MSE, the first models)
+    # running-mean time constants (frames) tried by `calibrate_motion`;
+    # (0,): one gain (see "Calibrating the amplitudes")
+    motion_taus: tuple = (0,)
+    # weight of the velocity term of `sequence_loss` (0 with amplitude 0: per-frame MSE, the first models)
+    velocity: float = 1.0
     amplitude: float = 1.0   # weight of its amplitude term (each sequence's spread, predicted vs real)
     opening: float = 1.0     # weight of its opening term (1 - correlation of the lip gap over each sequence)
-    stop_clips: tuple = ()   # more early-stopping clips besides `val_speaker` (training-side speakers kept out of training)
-    stop_on: str = 'corr'    # early stopping on those clips: 'corr' (mouth opening vs the real one) or 'lmd' (the first models)
-    calibrate: str = 'range' # the articulation gain: 'range' (`calibrate_range`) or 'lmd' (`calibrate_motion`, the first models)
-    video_model: str = 'tiny'   # the video model whose NK the sketch network was distilled from: `animate -a` renders with it
+    # more early-stopping clips besides `val_speaker` (training-side speakers kept out of training)
+    stop_clips: tuple = ()
+    # early stopping on those clips: 'corr' (mouth opening vs the real one) or 'lmd' (the first models)
+    stop_on: str = 'corr'
+    # the articulation gain: 'range' (`calibrate_range`) or 'lmd' (`calibrate_motion`, the first models)
+    calibrate: str = 'range'
+    # the video model whose NK the sketch network was distilled from: `animate -a` renders with it
+    video_model: str = 'tiny'
 
 class AudioToMouth(nn.Module):
     "(B, T, 16, 80) mel windows -> (B, T, k_mouth) mouth coefficients (std units, relative to the clip's mean)."
     def __init__(self, cfg: AudioConfig = AudioConfig()):
         super().__init__()
         self.enc = nn.Sequential(nn.Conv2d(1, 32, 3, 2, 1), nn.ReLU(), nn.Conv2d(32, 64, 3, 2, 1), nn.ReLU(),
-                                 nn.Conv2d(64, 128, 3, 2, 1), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(128, cfg.hidden))
+                                 nn.Conv2d(64, 128, 3, 2, 1), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten(),
+                                 nn.Linear(128, cfg.hidden))
         self.drop = nn.Dropout(cfg.dropout)
         self.lstm = nn.LSTM(cfg.hidden, cfg.hidden, batch_first=True)
         self.head = nn.Linear(cfg.hidden, cfg.k_mouth)
@@ -294,7 +225,8 @@ class SketchToNK(nn.Module):
         layers, cin = [nn.Conv2d(1, w[0], 3, 1, 1, bias=False), nn.BatchNorm2d(w[0]), nn.ReLU()], w[0]
         for i, c in enumerate(w):
             stride = 1 if i == 0 else 2
-            down = nn.Sequential(nn.Conv2d(cin, c, 1, stride, bias=False), nn.BatchNorm2d(c)) if stride != 1 or cin != c else None
+            down = (nn.Sequential(nn.Conv2d(cin, c, 1, stride, bias=False), nn.BatchNorm2d(c))
+                    if stride != 1 or cin != c else None)
             layers += [BasicBlock(cin, c, stride, down), BasicBlock(c, c)]; cin = c
         self.body = nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten())
         self.fc = nn.Linear(cin, 2 * cfg.num_kp)
@@ -303,55 +235,51 @@ class SketchToNK(nn.Module):
     def forward(self, sketch: torch.Tensor) -> torch.Tensor:
         return torch.tanh(self.fc(self.body(sketch))).reshape(-1, self.num_kp, 2)
 
-# %% ../nbs/12_audio.ipynb #6a239fef
+# %% ../nbs/12_audio.ipynb #c3a0d1f1
 def _delayed(c: np.ndarray, d: int) -> np.ndarray:  # (n, k) -> (n, k)
     "`c` later by `d` frames; the first `d` frames hold the closed mouth (zeros)."
     return c if not d else np.concatenate([np.zeros((d, c.shape[1])), c[:len(c) - d]])[:len(c)]
 
-def rest_mouth(codes: np.ndarray, lmk: np.ndarray, q: float = 0.1) -> np.ndarray:  # (N, k_m), (N, 68, 2) -> (k_m,)
-    "The speaker's mouth at rest: the mean mouth code of the clip's most closed frames (the lowest `q` of mouth opening)."
-    op = mouth_opening(lmk)
-    return codes[op <= np.quantile(op, q)].mean(0)
-
-def _frontal_track(lmk: np.ndarray, smooth: int = 0) -> tuple[np.ndarray, np.ndarray]:  # (N, 68, 2) -> poses (N, 6), deltas (N, 68, 2)
-    poses = np.stack([fit_pose(l, CROP) for l in lmk])
-    deltas = np.stack([frontalize(l, p) for l, p in zip(lmk, poses)])
-    if smooth and len(deltas) > smooth:
-        from scipy.signal import savgol_filter
-        deltas = savgol_filter(deltas, smooth, 2, axis=0)
-    return poses, deltas
-
 def running_mean(x: np.ndarray, tau: float) -> np.ndarray:  # (n, d) -> (n, d)
-    "Causal exponential moving average with a time constant of `tau` frames, bias-corrected: frame t is a weighted mean of frames 0..t (no ramp up from 0)."
+    """Causal exponential moving average with a time constant of `tau` frames, bias-corrected: frame t is a weighted
+    mean of frames 0..t (no ramp up from 0)."""
     from scipy.signal import lfilter
     a = 1 / max(float(tau), 1.0); x = np.asarray(x, np.float64)
     return lfilter([a], [1, a - 1], x, axis=0) / (1 - (1 - a) ** np.arange(1, len(x) + 1))[:, None]
 
 @dataclass
 class AudioModels:
-    "The audio path: landmark model, audio -> mouth LSTM, sketch -> NK network, and the silence level of the mouth coefficients."
+    """The audio path: landmark model, audio -> mouth LSTM, sketch -> NK network, and the silence level of the mouth
+    coefficients."""
     landmark_model: LandmarkModel
     audio: AudioToMouth
     sketch: SketchToNK
     cfg: AudioConfig
     silence: np.ndarray        # (k_mouth,) prediction for silent audio: the closed mouth
-    gain: float = 1.0          # scale of the mouth motion (with tau > 0: of its fast part, the articulation); calibrated on the early-stopping speaker
-    level_gain: float | None = None   # with tau > 0: scale of the motion's running mean (how far the mouth is open while speaking); None = gain
+    # scale of the mouth motion (with tau > 0: of its fast part, the articulation);
+    # calibrated on the early-stopping speaker
+    gain: float = 1.0
+    # with tau > 0: scale of the motion's running mean (how far the mouth is open while speaking); None = gain
+    level_gain: float | None = None
     tau: float = 0.0           # time constant (frames) of that running mean; 0: one gain for the whole motion
     delay: int = 0             # frames the mouth follows the network's output by (chosen on the early-stopping clips)
 
     def scale(self, c: np.ndarray) -> np.ndarray:  # (n, k_mouth) -> (n, k_mouth)
-        "Apply the calibrated amplitudes: `level_gain` × running mean + `gain` × the rest (`gain` × all when `tau` is 0)."
+        """Apply the calibrated amplitudes: `level_gain` × running mean + `gain` × the rest
+        (`gain` × all when `tau` is 0)."""
         if not self.tau: return self.gain * c
         s = running_mean(c, self.tau)
         return (self.gain if self.level_gain is None else self.level_gain) * s + self.gain * (c - s)
 
-    def mouth(self, wav: np.ndarray, n_frames: int | None = None, fps: float = 25, chunk: int = 250) -> np.ndarray:  # (n, k_mouth)
+    def mouth(self, wav: np.ndarray, n_frames: int | None = None, fps: float = 25,
+              chunk: int = 250) -> np.ndarray:  # (n, k_mouth)
         "Mouth coefficients per video frame, relative to the closed mouth (amplitudes calibrated by `scale`)."
         return self.scale(self.raw_mouth(wav, n_frames, fps, chunk))
 
-    def raw_mouth(self, wav: np.ndarray, n_frames: int | None = None, fps: float = 25, chunk: int = 250) -> np.ndarray:  # (n, k_mouth)
-        "The audio network's mouth coefficients per video frame minus its silence level; streamed in chunks of `chunk` frames."
+    def raw_mouth(self, wav: np.ndarray, n_frames: int | None = None, fps: float = 25,
+                  chunk: int = 250) -> np.ndarray:  # (n, k_mouth)
+        """The audio network's mouth coefficients per video frame minus its silence level; streamed in chunks of `chunk`
+        frames."""
         n = n_frames or int(math.ceil(len(wav) / SR * fps))
         win = mel_windows(log_mel(normalize_loudness(wav, self.cfg.loudness) if self.cfg.loudness else wav), n, fps)
         out, state = [], self.start_state()
@@ -373,12 +301,16 @@ class AudioModels:
 
     def save(self, path) -> Path:
         from safetensors.torch import save_file
-        sd = {f'audio.{k}': v for k, v in self.audio.state_dict().items()} | {f'sketch.{k}': v for k, v in self.sketch.state_dict().items()}
-        sd |= {f'lm.{k}': v for k, v in self.landmark_model.state().items()} | {'silence': torch.from_numpy(self.silence.astype(np.float32))}
+        sd = ({f'audio.{k}': v for k, v in self.audio.state_dict().items()}
+              | {f'sketch.{k}': v for k, v in self.sketch.state_dict().items()})
+        sd |= ({f'lm.{k}': v for k, v in self.landmark_model.state().items()}
+               | {'silence': torch.from_numpy(self.silence.astype(np.float32))})
         sd['gain'] = torch.tensor([float(self.gain)])
-        sd['motion'] = torch.tensor([float(self.gain if self.level_gain is None else self.level_gain), float(self.tau)])   # level_gain, tau
+        # level_gain, tau
+        sd['motion'] = torch.tensor([float(self.gain if self.level_gain is None else self.level_gain), float(self.tau)])
         sd['delay'] = torch.tensor([int(self.delay)])
-        save_file({k: v.contiguous() for k, v in sd.items()}, str(path), metadata={'config': json.dumps(asdict(self.cfg))})
+        save_file({k: v.contiguous() for k, v in sd.items()}, str(path),
+                  metadata={'config': json.dumps(asdict(self.cfg))})
         return Path(path)
 
 AUDIO_WEIGHTS = 'audio_tiny256'   # trained for the tiny256 video model (its `cfg.video_model`)
@@ -389,255 +321,59 @@ def load_audio_models(name_or_path=AUDIO_WEIGHTS) -> AudioModels:
     from safetensors.torch import load_file
     p = Path(str(name_or_path))
     if not p.exists(): p = WEIGHTS_DIR/f'{name_or_path}.safetensors'
-    if not p.exists(): raise WeightsMissingError(f"no audio models at {name_or_path}; train them with `mobileportrait train-audio` "
-                                                 f"or reinstall the package (it ships {AUDIO_WEIGHTS}.safetensors)")
-    with safe_open(str(p), 'pt') as f: cfg = AudioConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in json.loads(f.metadata()['config']).items()})
+    if not p.exists():
+        raise WeightsMissingError(f"no audio models at {name_or_path}; train them with `mobileportrait train-audio` "
+                                  f"or reinstall the package (it ships {AUDIO_WEIGHTS}.safetensors)")
+    with safe_open(str(p), 'pt') as f:
+        cfg = AudioConfig(**{k: tuple(v) if isinstance(v, list) else v
+                             for k, v in json.loads(f.metadata()['config']).items()})
     sd = load_file(str(p))
     n = len({k.split('.')[2] for k in sd if k.startswith('audio.members.')})
     a, s = (AudioEnsemble([AudioToMouth(cfg) for _ in range(n)]) if n else AudioToMouth(cfg)), SketchToNK(cfg)
     a.load_state_dict({k[6:]: v for k, v in sd.items() if k.startswith('audio.')})
     s.load_state_dict({k[7:]: v for k, v in sd.items() if k.startswith('sketch.')})
     lm = LandmarkModel.from_state({k[3:]: v for k, v in sd.items() if k.startswith('lm.')})
-    m = AudioModels(lm, a.eval(), s.eval(), cfg, sd['silence'].double().numpy(), float(sd['gain'][0]) if 'gain' in sd else 1.0)
+    m = AudioModels(lm, a.eval(), s.eval(), cfg, sd['silence'].double().numpy(),
+                    float(sd['gain'][0]) if 'gain' in sd else 1.0)
     if 'motion' in sd: m.tau = float(sd['motion'][1]); m.level_gain = float(sd['motion'][0]) if m.tau else None
     if 'delay' in sd: m.delay = int(sd['delay'][0])
     return m
 
-def _silence(a2m: AudioToMouth) -> np.ndarray:  # (k_mouth,) the prediction for 2 s of silence (after the LSTM settles)
-    with torch.no_grad():
-        return a2m(torch.from_numpy(mel_windows(log_mel(np.zeros(SR * 2, np.float32)), 50)[None]).float())[0][0, 10:].mean(0).double().numpy()
+# %% ../nbs/12_audio.ipynb #0e2b1205
+CROP = 256   # the audio path moves landmarks in pixels of a 256² crop (the training data's, notebook 12b)
 
-def _reference(lmk: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:  # (N, 68, 2) -> real (N, 68, 2), poses (N, 6), deltas (N, 68, 2), src
-    "A real clip as the audio path compares against it: its landmarks, per-frame pose and frontal offsets, and its most-closed-mouth frame."
-    real = np.asarray(lmk, np.float64); poses, deltas = _frontal_track(real, 0)
-    return real, poses, deltas, closed_frame(real, poses)
-
-def _project_mouth(lm: LandmarkModel, c: np.ndarray, poses, deltas, src: int = 0) -> np.ndarray:  # (n, k_mouth) -> (n, 68, 2): frame `src`'s face, mouth moved by c, in `poses`
-    d0 = deltas[src]
-    return np.stack([pose_project(np.concatenate([d0[:48], d0[MOUTH] + lm.mouth_offset(c[i])]), poses[i]) for i in range(len(poses))])
-
-def _mouth_sequence(models: AudioModels, wav, poses, deltas, src: int = 0) -> np.ndarray:  # (n, 68, 2): the mouth driven by `wav`
-    return _project_mouth(models.landmark_model, models.mouth(wav, len(poses)), poses, deltas, src)
-
-MOTION_GRID = {'tau': (0, 25, 50, 100, 200), 'level_gain': (0.5, 0.75, 1.0, 1.25, 1.5, 2.0), 'gain': (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0)}
-
-def calibrate_motion(models: AudioModels, wav: np.ndarray, real, poses, deltas, src: int, grid: dict = MOTION_GRID) -> dict:
-    "Set `tau`, `level_gain` and `gain` of `models` to the grid point with the lowest LMD on one real clip; returns {'tau,level_gain,gain': LMD}."
-    c, res = models.raw_mouth(wav, len(poses)), {}
-    for tau in grid['tau']:
-        for lg in (grid['level_gain'] if tau else (None,)):
-            for g in grid['gain']:
-                scaled = replace(models, tau=tau, level_gain=lg, gain=g).scale(c)
-                res[(tau, lg, g)] = lmd(_project_mouth(models.landmark_model, scaled, poses, deltas, src), real)
-    models.tau, models.level_gain, models.gain = min(res, key=res.get)
-    return {f'{t},{lg},{g}': v for (t, lg, g), v in res.items()}
-
-def _jitter_mesh(fk: np.ndarray, nk: np.ndarray, rng) -> tuple[np.ndarray, np.ndarray]:
-    s, t = rng.uniform(0.92, 1.08), rng.uniform(-0.06, 0.06, 2)
-    return fk * s + t, nk * s + t
-
-def sequence_loss(pred: torch.Tensor, y: torch.Tensor, velocity: float = 0.0, amplitude: float = 0.0, opening: float = 0.0,
-                  direction: torch.Tensor | None = None) -> torch.Tensor:  # (B, T, k) x2 -> ()
-    """Per-frame MSE, plus `velocity` × the MSE of the frame-to-frame changes, `amplitude` × the MSE of each sequence's
-    spread (std over time, per coefficient) and `opening` × (1 - the correlation over time of the lip gap, `pred @
-    direction` against `y @ direction`). MSE alone lets the regressor shrink the motion towards the mean."""
-    loss = F.mse_loss(pred, y)
-    if velocity: loss = loss + velocity * F.mse_loss(pred.diff(dim=1), y.diff(dim=1))
-    if amplitude: loss = loss + amplitude * F.mse_loss(pred.std(1), y.std(1))
-    if opening and direction is not None:
-        gp, gy = pred @ direction, y @ direction                      # (B, T) lip-gap changes
-        gp, gy = gp - gp.mean(1, keepdim=True), gy - gy.mean(1, keepdim=True)
-        corr = (gp * gy).sum(1) / (gp.norm(dim=1) * gy.norm(dim=1) + 1e-8)
-        loss = loss + opening * (1 - corr).mean()
-    return loss
-
-def _frontal_gap(delta: np.ndarray) -> float:  # (68, 2) frontal offsets -> inner-lip gap in eye distances (the frontal `mouth_opening`)
+# (68, 2) frontal offsets -> inner-lip gap in eye distances (the frontal `mouth_opening`)
+def _frontal_gap(delta: np.ndarray) -> float:
     F = generic_face_3d()[:, :2] + delta
     return float((F[INNER_LOWER, 1] - F[INNER_UPPER, 1]).mean() / np.linalg.norm(F[45] - F[36]))
 
-def gap_direction(lm: LandmarkModel) -> np.ndarray:  # (k_mouth,)
-    "How much the frontal inner-lip gap (eye distances) opens per unit of each mouth code, at the mean face (it is linear in them)."
-    base = lm.decode(np.zeros(lm.k))
-    def gap(c):
-        d = base.copy(); d[MOUTH] += lm.mouth_offset(c)
-        return _frontal_gap(d)
-    return np.array([gap(e) - gap(np.zeros(lm.k_mouth)) for e in np.eye(lm.k_mouth)])
-
-def opening_range(op: np.ndarray) -> float:  # (n,) mouth opening -> p95 - p5
-    "How far a mouth opens and closes over a clip: the 5th to 95th percentile of its opening (robust to single frames)."
-    return float(np.percentile(op, 95) - np.percentile(op, 5))
-
-def _corr(a: np.ndarray, b: np.ndarray) -> float:
-    "Pearson correlation; NaN when either side does not move."
-    return float(np.corrcoef(a, b)[0, 1]) if len(a) > 2 and np.std(a) > 1e-9 and np.std(b) > 1e-9 else float('nan')
-
-def _stop_refs(data: dict, names) -> list[dict]:
-    "The early-stopping clips as the audio path compares against them: sound, real landmarks, poses, frontal offsets, source frame."
-    refs = []
-    for k in names:
-        real, poses, deltas, src = _reference(data[k]['landmarks'])
-        refs.append(dict(name=k, wav=data[k]['wav'], real=real, poses=poses, deltas=deltas, src=src))
-    return refs
-
-def _stop_score(models: AudioModels, refs: list[dict], on: str) -> float:
-    "Lower is better: the mean LMD over `refs` (`on='lmd'`), or minus the mean correlation of the mouth opening with the real one ('corr')."
-    seqs = [_mouth_sequence(models, r['wav'], r['poses'], r['deltas'], r['src']) for r in refs]
-    if on == 'lmd': return float(np.mean([lmd(s, r['real']) for s, r in zip(seqs, refs)]))
-    return -float(np.nanmean([_corr(mouth_opening(s), mouth_opening(r['real'])) for s, r in zip(seqs, refs)]))
-
-def calibrate_range(models: AudioModels, refs: list[dict]) -> dict:
-    """Set the `delay` (0-3 frames) whose mouth opening follows the real one best on `refs`, then the articulation
-    `gain` so the generated mouth opens and closes as far as the real ones (`opening_range`, median ratio over
-    `refs`, `tau` 0): learned from data, not chosen to minimise LMD, which shrinks it."""
-    models.tau, models.level_gain, models.gain = 0.0, None, 1.0
-    corr = {}
-    for d in range(4):    # the delay whose opening follows the real one best
-        models.delay = d; corr[d] = -_stop_score(models, refs, 'corr')
-    models.delay = max(corr, key=corr.get)
-    ratios = {}
-    for r in refs:
-        gen = opening_range(mouth_opening(_mouth_sequence(models, r['wav'], r['poses'], r['deltas'], r['src'])))
-        ratios[r['name']] = opening_range(mouth_opening(r['real'])) / max(gen, 1e-6)
-    models.gain = float(np.median(list(ratios.values())))
-    return {'corr_by_delay': corr, 'delay': models.delay, 'range_ratio': ratios, 'gain': models.gain}
-
-def _batch(rng, names, weights, wins, mouth, cfg: AudioConfig) -> tuple[torch.Tensor, torch.Tensor]:  # (B, L, 16, 80), (B, L, k_mouth)
-    "Random windows of `seq_len` frames from the training clips, each clip drawn in proportion to its length."
-    xb, yb = [], []
-    for _ in range(cfg.batch_size):
-        k = names[rng.choice(len(names), p=weights)]; n = len(mouth[k]); L = min(cfg.seq_len, n)
-        i = rng.integers(0, n - L + 1); xb.append(wins[k][i:i + L]); yb.append(mouth[k][i:i + L])
-    L = min(len(x) for x in xb)
-    return torch.from_numpy(np.stack([x[:L] for x in xb])), torch.from_numpy(np.stack([y[:L] for y in yb]))
-
-def _train_member(cfg: AudioConfig, member: int, lm: LandmarkModel, clips: dict, refs: list, steps: int,
-                  log: list, progress: bool) -> tuple[AudioToMouth, tuple]:
-    "One audio -> mouth model from seed `seed + member`; kept at its best early-stopping step when there are `refs`."
-    torch.manual_seed(cfg.seed + member); rng = np.random.default_rng(cfg.seed + member)
-    a2m = AudioToMouth(cfg); opt = torch.optim.AdamW(a2m.parameters(), cfg.lr, weight_decay=cfg.weight_decay)
-    direction = torch.from_numpy(gap_direction(lm)).float()
-    best = (float('inf'), None, 0)
-    def check(step):
-        nonlocal best
-        a2m.eval(); v = _stop_score(AudioModels(lm, a2m, None, cfg, _silence(a2m)), refs, cfg.stop_on); a2m.train()
-        log.append({'member': member, 'step': step, f'stop_{cfg.stop_on}': round(v, 6)})
-        if v < best[0]: best = (v, {k: t.clone() for k, t in a2m.state_dict().items()}, step)
-    if refs: check(0)
-    for step in tqdm(range(steps), desc=f'audio -> mouth {member + 1}/{max(1, cfg.ensemble)}', disable=not progress):
-        x, y = _batch(rng, *clips, cfg)
-        loss = sequence_loss(a2m(x)[0], y, cfg.velocity, cfg.amplitude, cfg.opening, direction)
-        opt.zero_grad(); loss.backward(); opt.step()
-        log.append({'member': member, 'step': step + 1, 'audio_loss': round(loss.item(), 5)})
-        if refs and (step + 1) % cfg.val_every == 0: check(step + 1)
-    if best[1] is not None: a2m.load_state_dict(best[1])     # early stopping: the best step on the stopping clips
-    return a2m.eval(), (best[2], best[0] if best[1] is not None else None)
-
-def _train_sketch(cfg: AudioConfig, data: dict, steps: int, log: list, progress: bool) -> SketchToNK:
-    "The sketch -> NK network, distilled from the video model's NK on every training frame (jittered in scale and shift)."
-    rng = np.random.default_rng(cfg.seed)
-    fk_all = np.concatenate([pixels_to_norm(d['landmarks'], CROP) for d in data.values()]).astype(np.float32)
-    nk_all = np.concatenate([d['nk'] for d in data.values()]).astype(np.float32)
-    s2n = SketchToNK(cfg); opt = torch.optim.Adam(s2n.parameters(), cfg.lr)
-    for step in tqdm(range(steps), desc='sketch -> NK', disable=not progress):
-        pairs = [_jitter_mesh(fk_all[i], nk_all[i], rng) for i in rng.integers(0, len(fk_all), 32)]
-        x = torch.from_numpy(np.stack([mesh_sketch(f) for f, _ in pairs]))[:, None]
-        loss = (s2n(x) - torch.from_numpy(np.stack([n for _, n in pairs]))).abs().mean()
-        opt.zero_grad(); loss.backward(); opt.step()
-        log.append({'step': step + 1, 'nk_l1': round(loss.item(), 5)})
-    return s2n.eval()
-
-def _mouth_targets(cfg: AudioConfig, data: dict, names, lm: LandmarkModel, tracks: dict) -> tuple:
-    "(names, weights, mel windows, mouth codes relative to the rest mouth) of the audible training clips, for `_batch`."
-    mouth = {k: lm.encode_mouth(tracks[k][1]) for k in names}
-    mouth = {k: (m - rest_mouth(m, data[k]['landmarks'], cfg.rest_quantile)).astype(np.float32) for k, m in mouth.items()}
-    level = (lambda w: normalize_loudness(w, cfg.loudness)) if cfg.loudness else (lambda w: w)
-    wins = {k: mel_windows(log_mel(level(data[k]['wav'])), len(data[k]['landmarks'])).astype(np.float32) for k in names}
-    weights = np.array([len(mouth[k]) for k in names], np.float64)
-    return names, weights / weights.sum(), wins, mouth
-
-def _split_stop(cfg: AudioConfig, data: dict) -> dict:
-    "Take the early-stopping clips (`val_speaker` and `stop_clips`, where present) out of `data`: {name: clip}."
-    want = [cfg.val_speaker, *cfg.stop_clips]
-    return {k: data.pop(k) for k in want if k in data and len(data) > 1}
-
-def train_audio(files, out, cfg: AudioConfig = AudioConfig(), val: tuple = VAL_CLIPS, threads: int = 2, progress: bool = True,
-                steps: int | None = None, nk_steps: int | None = None) -> AudioModels:
-    """Fit the landmark model and train both networks on the clips in `files` minus the held-out clips `val` and the
-    early-stopping clips; writes `out` (.safetensors) with a .json summary and a .log.jsonl beside it."""
-    torch.manual_seed(cfg.seed); torch.set_num_threads(threads)
-    data = {k: d for k, d in load_audio_data(files).items() if k not in val}
-    stop = _split_stop(cfg, data)
-    if not data: raise InputError("no training clips left after holding out the validation speakers")
-    tracks = {k: _frontal_track(d['landmarks'], cfg.smooth) for k, d in data.items()}
-    lm = LandmarkModel(cfg.k, cfg.k_mouth).fit(np.concatenate([t[1] for t in tracks.values()]))
-    names = sorted(k for k, d in data.items() if has_speech(d['wav'], len(d['landmarks'])))   # audible tracks only
-    if not names: raise InputError(f"none of the training clips {sorted(data)} has an audible sound track: the audio model needs speech")
-    clips = _mouth_targets(cfg, data, names, lm, tracks)
-    refs = _stop_refs(stop, sorted(k for k, d in stop.items() if has_speech(d['wav'], len(d['landmarks']))))
-    log, members, best = [], [], []
-    for member in range(max(1, cfg.ensemble)):
-        m, b = _train_member(cfg, member, lm, clips, refs, cfg.steps if steps is None else steps, log, progress)
-        members.append(m); best.append(b)
-    a2m = AudioEnsemble(members).eval() if len(members) > 1 else members[0]
-    s2n = _train_sketch(cfg, data, cfg.nk_steps if nk_steps is None else nk_steps, log, progress)
-    models = AudioModels(lm, a2m, s2n, cfg, _silence(a2m))
-    calib = {}
-    if refs and cfg.calibrate == 'range': calib = calibrate_range(models, refs)
-    elif refs:   # the first models: the gain with the lowest LMD on the first stopping clip
-        r = refs[0]; calib = calibrate_motion(models, r['wav'], r['real'], r['poses'], r['deltas'], r['src'], MOTION_GRID | {'tau': cfg.motion_taus})
-    _write_run(out, models, log, {'train_clips': names, 'silent_clips': sorted(set(data) - set(names)), 'held_out': list(val),
-               'early_stopping': {'clips': [r['name'] for r in refs], 'on': cfg.stop_on, 'best_step': [b[0] for b in best],
-                                  'score': [b[1] for b in best], 'gain': models.gain, 'level_gain': models.level_gain,
-                                  'tau': models.tau, 'calibration': calib}})
-    return models
-
-def _write_run(out, models: AudioModels, log: list, summary: dict) -> None:
-    "The models (.safetensors), the training log (.log.jsonl) and a summary (.json) at `out`."
-    out = Path(out); out.parent.mkdir(parents=True, exist_ok=True)
-    models.save(out)
-    out.with_suffix('.log.jsonl').write_text(''.join(json.dumps(r) + '\n' for r in log))
-    lm = models.landmark_model
-    summary = {'config': asdict(models.cfg)} | summary | {'explained_variance': lm.explained, 'mouth_explained_variance': lm.mouth_explained}
-    out.with_suffix('.json').write_text(json.dumps(summary, indent=1))
-
-def retarget_audio(models: AudioModels, files, video_model, out, exclude=(), steps: int | None = None,
-                   progress: bool = True) -> AudioModels:
-    """The audio models for another video model. Only the sketch -> NK network depends on the video model (its
-    keypoint detector is the teacher), so it alone is distilled again, from `files` that `build_audio_data` wrote with
-    `video_model` as `nk_model`, leaving out the clips in `exclude` (held out) and the early-stopping clips; the
-    landmark model, the audio networks and the calibration are kept. Writes `out` like `train_audio`."""
-    data = {k: d for k, d in load_audio_data(files).items() if k not in set(exclude) | set(models.cfg.stop_clips)}
-    if not data: raise InputError("no clips left to distil the sketch -> NK network from")
-    cfg = replace(models.cfg, video_model=str(video_model))
-    torch.manual_seed(cfg.seed)
-    log = []
-    s2n = _train_sketch(cfg, data, cfg.nk_steps if steps is None else steps, log, progress)
-    new = replace(models, sketch=s2n, cfg=cfg)
-    _write_run(out, new, log, {'retargeted_to': str(video_model), 'distilled_on': sorted(data),
-                               'held_out': sorted(exclude)})
-    return new
-
-# %% ../nbs/12_audio.ipynb #0e2b1205
-def _source_frontal(source_lmk: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:  # (68, 2) px of a size² crop -> pose (6,), delta (68, 2)
+# (68, 2) px of a size² crop -> pose (6,), delta (68, 2)
+def _source_frontal(source_lmk: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
     "A source face's pose (in CROP px) and frontal offsets, as the audio path moves it."
     L = np.asarray(source_lmk, np.float64) * (CROP / size)
     pose = fit_pose(L, CROP)
     return pose, frontalize(L, pose)
 
-def close_source_mouth(lm: LandmarkModel, delta: np.ndarray, open_above: float = 0.05, closed: float = 0.02) -> np.ndarray:  # (68, 2) -> (68, 2)
-    "A source face's frontal offsets with the lips closed to a gap of `closed` eye distances, by the least change of its mouth codes, if they are more than `open_above` apart; else unchanged."
+def close_source_mouth(lm: LandmarkModel, delta: np.ndarray, open_above: float = 0.05,
+                       closed: float = 0.02) -> np.ndarray:  # (68, 2) -> (68, 2)
+    """A source face's frontal offsets with the lips closed to a gap of `closed` eye distances, by the least change of
+    its mouth codes, if they are more than `open_above` apart; else unchanged."""
     g = _frontal_gap(delta)
     if g <= open_above: return delta
     def moved(c):
         out = np.array(delta, np.float64); out[MOUTH] += lm.mouth_offset(c); return out
-    J = np.array([_frontal_gap(moved(e)) - g for e in np.eye(lm.k_mouth)])   # d gap / d mouth code (the gap is linear in the mouth codes)
+    # d gap / d mouth code (the gap is linear in the mouth codes)
+    J = np.array([_frontal_gap(moved(e)) - g for e in np.eye(lm.k_mouth)])
     return moved((closed - g) * J / (J @ J))
 
-def speech_landmarks(models: AudioModels, wav: np.ndarray, source_lmk: np.ndarray, size: int, poses: np.ndarray | None = None,
-                     n_frames: int | None = None, fps: float = 25, close_mouth: bool = True) -> np.ndarray:  # (n, 68, 2) px of a size² crop
-    "Landmarks of the source face speaking `wav`: its own shape (lips closed first, `close_source_mouth`, unless not `close_mouth`), the mouth moved by the audio model, at `poses` (CROP-px poses) or its own pose."
+def speech_landmarks(models: AudioModels, wav: np.ndarray, source_lmk: np.ndarray, size: int,
+                     poses: np.ndarray | None = None, n_frames: int | None = None, fps: float = 25,
+                     close_mouth: bool = True) -> np.ndarray:  # (n, 68, 2) px of a size² crop
+    """Landmarks of the source face speaking `wav`: its own shape (lips closed first, `close_source_mouth`, unless not
+    `close_mouth`), the mouth moved by the audio model, at `poses` (CROP-px poses) or its own pose."""
     pose_s, delta_s = _source_frontal(source_lmk, size)
-    if close_mouth: delta_s = close_source_mouth(models.landmark_model, delta_s)   # the audio moves the mouth from a closed one
+    # the audio moves the mouth from a closed one
+    if close_mouth: delta_s = close_source_mouth(models.landmark_model, delta_s)
     c = models.mouth(wav, n_frames, fps)
     poses = np.repeat(pose_s[None], len(c), 0) if poses is None else poses
     out = np.empty((len(c), 68, 2), np.float32)
@@ -646,13 +382,15 @@ def speech_landmarks(models: AudioModels, wav: np.ndarray, source_lmk: np.ndarra
         out[i] = pose_project(d, poses[min(i, len(poses) - 1)])
     return out * (size / CROP)
 
-def head_motion(kind, source_lmk: np.ndarray, size: int, n: int, fps: float = 25) -> np.ndarray:  # (n, 6) poses in CROP px
+def head_motion(kind, source_lmk: np.ndarray, size: int, n: int,
+                fps: float = 25) -> np.ndarray:  # (n, 6) poses in CROP px
     "Per-frame poses: 'still', 'sway', or the path of a driving video (its pose changes applied to the source's pose)."
     pose_s = _source_frontal(source_lmk, size)[0]
     if kind in (None, 'still'): return np.repeat(pose_s[None], n, 0)
     if kind == 'sway':
         t = np.arange(n) / fps
-        d = np.stack([3 * np.sin(2 * np.pi * t / 4.7), 2 * np.sin(2 * np.pi * t / 6.1 + 1), 1.5 * np.sin(2 * np.pi * t / 7.3 + 2)], 1)
+        d = np.stack([3 * np.sin(2 * np.pi * t / 4.7), 2 * np.sin(2 * np.pi * t / 6.1 + 1),
+                      1.5 * np.sin(2 * np.pi * t / 7.3 + 2)], 1)
         return np.concatenate([pose_s[None, :3] + d, np.repeat(pose_s[None, 3:], n, 0)], 1)
     tr = track_video(kind, size=CROP)
     lm = tr['box'].to_crop(tr['landmarks'])
@@ -665,7 +403,8 @@ def head_motion(kind, source_lmk: np.ndarray, size: int, n: int, fps: float = 25
     return out
 
 class LandmarkDriver:
-    "Renders a prepared source from driving landmarks (the mesh): FK = landmarks, NK = sketch network, relative to the source's own mesh."
+    """Renders a prepared source from driving landmarks (the mesh): FK = landmarks, NK = sketch network, relative to the
+    source's own mesh."""
     def __init__(self, model: MobilePortrait, sk, models: AudioModels):
         self.model, self.sk, self.am, self.s = model, sk, models, model.cfg.image_size
         t = model.cfg.synthesis.num_views
@@ -684,11 +423,13 @@ class LandmarkDriver:
         out = self.model.animate_frame(self.prep, kp_driving=self.keypoints(lmk))
         img = tensor_to_image(out)
         size = size or self.s
-        return img if size == self.s else cv2.resize(img, (size, size), interpolation=cv2.INTER_CUBIC if size > self.s else cv2.INTER_AREA)
+        return (img if size == self.s else
+                cv2.resize(img, (size, size), interpolation=cv2.INTER_CUBIC if size > self.s else cv2.INTER_AREA))
 
 def _mel_window_chunk(wav: np.ndarray, i0: int, i1: int, fps: float = 25) -> np.ndarray:  # (i1 - i0, 16, 80)
     """`mel_windows(log_mel(wav), n, fps)[i0:i1]` from only the stretch of `wav` those frames hear: a mel frame needs
-    its 800 samples (±2 hops) and one more for the pre-emphasis; at the ends of `wav`, `log_mel` reflects it as ever."""
+    its 800 samples (±2 hops) and one more for the pre-emphasis; at the ends of `wav`, `log_mel` reflects it
+    as ever."""
     starts = (MEL_FPS * (np.arange(i0, i1) - 2) / fps).astype(int)
     idx = np.clip(starts[:, None] + np.arange(WIN)[None], 0, len(wav) // HOP)   # the last mel frame: len(wav) // HOP
     a, b = int(idx.min()), int(idx.max()) + 1
@@ -723,17 +464,20 @@ def _speech_landmark_stream(am: AudioModels, wav: np.ndarray, source_lmk: np.nda
             d = delta_s.copy(); d[MOUTH] += am.landmark_model.mouth_offset(ci)
             yield pose_project(d, poses[min(i, len(poses) - 1)]) * (size / CROP); i += 1
 
-def animate_audio(source, audio, checkpoint=None, audio_models=AUDIO_WEIGHTS, motion='still', size: int = 256, fps: float = 25,
-                  model: MobilePortrait | None = None, progress: bool = False, articulation: float | None = None,
-                  close_mouth: bool = True, face: int | None = None) -> Iterator[np.ndarray]:
+def animate_audio(source, audio, checkpoint=None, audio_models=AUDIO_WEIGHTS, motion='still', size: int = 256,
+                  fps: float = 25, model: MobilePortrait | None = None, progress: bool = False,
+                  articulation: float | None = None, close_mouth: bool = True,
+                  face: int | None = None) -> Iterator[np.ndarray]:
     """Animate `source` speaking `audio` (any audio file): yields (size, size, 3) uint8 frames at `fps`, one per 1/fps s
     of audio; an open source mouth is closed first unless not `close_mouth`. Streamed: the first frame comes after the
     first 10 s of audio are analysed, and memory does not grow with the audio's length (but for its decoded samples).
     `face`: which face of a group photo (see `pick_face`)."""
     wav = load_audio(audio)                                      # bad audio -> InputError before any other work
     am = audio_models if isinstance(audio_models, AudioModels) else load_audio_models(audio_models)
-    model = model or load_model(checkpoint or am.cfg.video_model)   # by default the video model the sketch network learned
-    if articulation is not None: am = replace(am, gain=float(articulation))   # livelier (or calmer) lips than the LMD-calibrated gain
+    # by default the video model the sketch network learned
+    model = model or load_model(checkpoint or am.cfg.video_model)
+    # livelier (or calmer) lips than the LMD-calibrated gain
+    if articulation is not None: am = replace(am, gain=float(articulation))
     s = model.cfg.image_size
     sk = prepare_source(source, size=s, face=face)
     n = max(1, int(math.ceil(len(wav) / SR * fps)))
@@ -755,8 +499,10 @@ def animate_audio_to_file(source, audio, out, overwrite: bool = False, progress:
 
 # %% ../nbs/12_audio.ipynb #81c225a4
 def expression_landmarks(models: AudioModels, source_lmk: np.ndarray, size: int, coeffs=None, mouth=None,
-                         yaw: float = 0, pitch: float = 0, roll: float = 0) -> np.ndarray:  # (68, 2) px of a size² crop
-    "The source face with its expression changed by `coeffs` (whole-face PCA, std units) and/or `mouth` (mouth PCA), turned by yaw/pitch/roll degrees."
+                         yaw: float = 0, pitch: float = 0,
+                         roll: float = 0) -> np.ndarray:  # (68, 2) px of a size² crop
+    """The source face with its expression changed by `coeffs` (whole-face PCA, std units) and/or `mouth` (mouth PCA),
+    turned by yaw/pitch/roll degrees."""
     lm = models.landmark_model
     pose, d = _source_frontal(source_lmk, size)
     if coeffs is not None:

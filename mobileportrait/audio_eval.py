@@ -18,9 +18,11 @@ from .lipsync import lmd, mouth_opening
 import cv2
 from .video import check_file, video_info, VideoReader
 from .lipsync import audio_envelope, av_offset, OFFSET_DETREND, as_syncnet, sync_scores
-from .audio import (SR, CROP, AudioConfig, AudioModels, LandmarkDriver, load_audio, load_audio_data,
-                                  has_speech, build_audio_data, train_audio, opening_range, speech_landmarks,
-                                  pose_project, fit_pose, _corr, _reference, _mouth_sequence, _source_frontal)
+from .audio import (SR, CROP, AudioConfig, AudioModels, LandmarkDriver, load_audio, speech_landmarks,
+                                  _source_frontal)
+from .audio_train import (load_audio_data, has_speech, build_audio_data, train_audio, opening_range,
+                                        _corr, _reference, _mouth_sequence)  # notebook 12b
+from .head_pose import pose_project, fit_pose
 
 # %% auto #0
 __all__ = ['SPEAKER_MEASURES', 'mouth_measures', 'speaker_split', 'person_folds', 'landmark_drives',

@@ -16,14 +16,15 @@ from tqdm.auto import tqdm
 
 from .video import InputError, VideoReader, VideoWriter, read_image
 from .face_knowledge import get_landmarker, dlib_models_dir, track_video, grabcut_fg_mask
+from .head_pose import generic_face_3d, head_pose, rotation_matrix, project_face  # notebook 01a
 from .model import MobilePortrait, load_model
 from .train import find_videos
 from .animate import animate
 
 # %% auto #0
-__all__ = ['PSNR_CAP', 'ALEXNET_FILE', 'INCEPTION_FILE', 'psnr', 'ssim', 'hub_checkpoint', 'LPIPS', 'FID', 'generic_face_3d',
-           'head_pose', 'rotation_matrix', 'project_face', 'akd', 'hpd', 'hpd_motion', 'aed', 'FaceEmbedder', 'cosine',
-           'background_region', 'bci', 'crop_clip', 'Scorer', 'evaluate_clip', 'evaluate', 'format_report']
+__all__ = ['PSNR_CAP', 'ALEXNET_FILE', 'INCEPTION_FILE', 'psnr', 'ssim', 'hub_checkpoint', 'LPIPS', 'FID', 'akd', 'hpd',
+           'hpd_motion', 'aed', 'FaceEmbedder', 'cosine', 'background_region', 'bci', 'crop_clip', 'Scorer',
+           'evaluate_clip', 'evaluate', 'format_report']
 
 # %% ../nbs/10_evaluate.ipynb #359c068a
 PSNR_CAP = 100.0   # dB reported for identical frames (the true value is +inf)
@@ -113,67 +114,6 @@ class FID:
         return float(self.metric.compute())
 
 # %% ../nbs/10_evaluate.ipynb #80705f87
-_MEAN_XY = [[-69.0, -32.6], [-68.6, -13.8], [-66.1, 5.1], [-62.2, 23.5], [-56.1, 40.9], [-46.4, 56.5], [-33.7, 69.7],
-            [-18.6, 79.8], [-0.7, 83.2], [17.3, 80.3], [33.1, 70.6], [46.5, 57.8], [57.1, 42.4], [64.0, 25.0],
-            [68.4, 6.5], [71.7, -12.6], [73.0, -31.9], [-57.6, -50.7], [-49.1, -59.6], [-36.5, -62.5], [-23.5, -60.9],
-            [-11.6, -55.3], [13.7, -55.3], [26.1, -60.6], [39.5, -62.2], [52.3, -59.2], [61.0, -49.9], [0.9, -38.1],
-            [0.6, -25.4], [0.3, -12.9], [0.0, 0.0], [-13.9, 9.7], [-7.2, 12.2], [-0.0, 14.2], [7.4, 12.3], [14.3, 10.0],
-            [-43.7, -35.0], [-35.9, -39.5], [-26.3, -39.3], [-18.0, -33.2], [-26.9, -31.3], [-36.5, -31.4],
-            [20.3, -33.3], [28.7, -39.3], [38.3, -39.5], [46.3, -35.0], [38.9, -31.4], [29.2, -31.4], [-26.0, 36.6],
-            [-16.9, 30.2], [-7.3, 27.0], [-0.3, 29.0], [6.8, 27.3], [16.7, 30.8], [26.2, 37.4], [16.9, 47.5],
-            [7.1, 51.8], [-0.6, 52.5], [-8.3, 51.6], [-17.6, 46.9], [-21.7, 36.8], [-7.4, 34.1], [-0.3, 34.8],
-            [6.8, 34.4], [21.8, 37.6], [6.8, 41.5], [-0.4, 42.3], [-7.7, 41.3]]
-
-def generic_face_3d() -> np.ndarray:  # (68, 3) float64, x right, y down, z away from the camera; nose tip at 0
-    """A generic 3-D face for the 68 iBUG points: mean frontal (x, y) + rule-based depth (toward the camera = negative
-    z)."""
-    xy = np.array(_MEAN_XY, np.float64); x = xy[:, 0]
-    d = np.zeros(68)
-    d[0:17] = -22 - 50 * (x[0:17] / 70) ** 2             # jaw: ellipse-like, chin 22 units behind the nose tip
-    d[17:27] = -30 - 20 * (x[17:27] / 60) ** 2           # brows
-    d[27:31] = [-28, -20, -10, 0]                        # nose bridge down to the tip
-    d[31:36] = -8 - 6 * np.abs(x[31:36]) / 14            # nostrils
-    d[36:48] = -36 - 12 * (x[36:48] / 45) ** 2           # eyes
-    d[48:60] = -17 - 14 * (x[48:60] / 26) ** 2           # outer lips
-    d[60:68] = -20 - 10 * (x[60:68] / 22) ** 2           # inner lips
-    return np.concatenate([xy, -d[:, None]], 1)
-
-def _camera(size: float) -> np.ndarray:
-    return np.array([[size, 0, size / 2], [0, size, size / 2], [0, 0, 1]], np.float64)
-
-def head_pose(lmk: np.ndarray, size: float = 256) -> np.ndarray:  # (68, 2) px -> (3,) yaw, pitch, roll in degrees
-    """Yaw, pitch, roll (degrees) of a face from its 68 landmarks: `cv2.solvePnP` against `generic_face_3d`, focal
-    length = image side."""
-    pts = np.asarray(lmk, np.float64).reshape(68, 2)
-    # start in front of the camera, facing it: without a guess the solver can land on the mirror solution behind the
-    # camera (same image, roll ≈ 180°), which it did on most real faces
-    eye = np.linalg.norm(pts[45] - pts[36]) + 1e-6
-    rvec0, tvec0 = np.zeros((3, 1)), np.array([[pts[30, 0] - size / 2], [pts[30, 1] - size / 2], [size]]) * (90 / eye)
-    ok, rvec, tvec = cv2.solvePnP(generic_face_3d(), pts.reshape(68, 1, 2), _camera(size), None, rvec0, tvec0,
-                                  useExtrinsicGuess=True, flags=cv2.SOLVEPNP_ITERATIVE)
-    if not ok: return np.full(3, np.nan)
-    R, _ = cv2.Rodrigues(rvec)
-    pitch = math.degrees(math.atan2(R[2, 1], R[2, 2]))
-    yaw = math.degrees(math.asin(-np.clip(R[2, 0], -1, 1)))
-    roll = math.degrees(math.atan2(R[1, 0], R[0, 0]))
-    return np.array([yaw, pitch, roll])
-
-def rotation_matrix(yaw: float = 0, pitch: float = 0, roll: float = 0) -> np.ndarray:  # (3, 3)
-    "R = Rz(roll) · Ry(yaw) · Rx(pitch), angles in degrees: the convention `head_pose` reads back."
-    rx, ry, rz = (math.radians(v) for v in (pitch, yaw, roll))
-    Rx = np.array([[1, 0, 0], [0, math.cos(rx), -math.sin(rx)], [0, math.sin(rx), math.cos(rx)]])
-    Ry = np.array([[math.cos(ry), 0, math.sin(ry)], [0, 1, 0], [-math.sin(ry), 0, math.cos(ry)]])
-    Rz = np.array([[math.cos(rz), -math.sin(rz), 0], [math.sin(rz), math.cos(rz), 0], [0, 0, 1]])
-    return Rz @ Ry @ Rx
-
-def project_face(yaw: float = 0, pitch: float = 0, roll: float = 0, size: float = 256,
-                 distance: float = 600) -> np.ndarray:  # (68, 2) px
-    "Landmarks of the generic face seen at a known pose: for tests and demos."
-    R = rotation_matrix(yaw, pitch, roll)
-    pts, _ = cv2.projectPoints(generic_face_3d(), cv2.Rodrigues(R)[0], np.array([0, 0, distance], np.float64),
-                               _camera(size), None)
-    return pts[:, 0].astype(np.float32)
-
 def akd(lmk_pred: np.ndarray, lmk_real: np.ndarray) -> float:
     "Average keypoint distance: mean Euclidean distance between corresponding landmarks (px)."
     return float(np.linalg.norm(np.asarray(lmk_pred, np.float64) - np.asarray(lmk_real, np.float64), axis=-1).mean())

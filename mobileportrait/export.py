@@ -14,7 +14,7 @@ from .video import InputError
 from .keypoints import pixels_to_norm
 from .model import (MobilePortrait, ModelConfig, get_config, load_model, dummy_inputs,
                                   bench as bench_torch, CONFIGS, torch_threads, interleaved_ms)
-from .evaluate import project_face
+from .head_pose import project_face
 
 # %% auto #0
 __all__ = ['FRAME_INPUTS', 'PREPARE_INPUTS', 'SPEED_GOALS', 'FrameGraph', 'PrepareGraph', 'example_inputs', 'export_onnx',
@@ -469,8 +469,9 @@ def _export_graph(graph: nn.Module, inputs: dict, path) -> Path:
     return Path(path)
 
 def int8_static(path, feeds: list[dict], out) -> Path:
-    """A QDQ int8 copy of an ONNX graph's convolutions: per-channel int8 weights, uint8 activations calibrated on `feeds`
-    (numpy). Only `Conv` is quantised: quantising everything (the sampling grids and flows too) cost 20 dB here."""
+    """A QDQ int8 copy of an ONNX graph's convolutions: per-channel int8 weights, uint8 activations calibrated on
+    `feeds` (numpy). Only `Conv` is quantised: quantising everything (the sampling grids and flows too) cost 20 dB
+    here."""
     from onnxruntime.quantization import quantize_static, QuantFormat, QuantType, CalibrationDataReader
     class Reader(CalibrationDataReader):
         def __init__(self): self.it = iter(feeds)

@@ -13,7 +13,7 @@ import cv2
 import numpy as np
 from tqdm.auto import tqdm
 
-from .video import (InputError, WeightsMissingError, read_image, read_frame, detect_faces, CropBox,
+from .video import (InputError, WeightsMissingError, read_image, read_frame, detect_faces, CropBox, prefetch,
                                   square_box, clip_box, VideoReader, VideoWriter, _dlib_detector)
 
 # %% auto #0
@@ -160,7 +160,8 @@ def track_landmarks(frames, landmarker='dlib', progress: bool = False,
 
 # %% ../nbs/01_face_knowledge.ipynb #812ace18
 def upside_down_landmarks(lmk: np.ndarray) -> np.ndarray:  # (..., 68, 2) px -> (...) bool
-    "Whether faces are turned more than 90° from upright (roll beyond ±90°): eyes (36–47) below the mouth (48–67)."
+    """Whether faces are turned more than 90° from upright (roll beyond ±90°): eyes (36–47) below the mouth
+    (48–67)."""
     l = np.asarray(lmk, np.float64)
     return l[..., 36:48, 1].mean(-1) > l[..., 48:68, 1].mean(-1)
 
@@ -183,18 +184,21 @@ UPRIGHT_EVERY = 5   # frames between image checks while the face is upright: eac
                     # turn is seen up to 4 frames late; once seen, every frame is checked until the face is upright
 
 def track_video(src, margin: float = 0.6, size: int = 256, fps: float = 25, landmarker='dlib', progress: bool = False,
-                keep_frames=(), face_within: float | None = None, check_upright: bool = False) -> dict:
+                keep_frames=(), face_within: float | None = None, check_upright: bool = False,
+                cancel=None) -> dict | None:
     """Pass 1 over a clip: tracked landmarks of every frame (frame px, the last ones held where the face is lost) and
     one square crop box for the clip. Per frame, `found` (the tracker found a face) and `upside_down` (by the landmarks,
     and with `check_upright` by `looks_upside_down`, also where the face is lost). With `face_within` (s): `InputError`
-    as soon as that much video has passed without a face."""
+    as soon as that much video has passed without a face. Decoding runs ahead in a thread (`prefetch`); `cancel` (a
+    `threading.Event`, for a run in a thread of its own) stops early, returning None."""
     reader = VideoReader(src, fps=fps)
     tr = LandmarkTracker(landmarker)
     lmks, kept, last, found, flip = [], {}, None, [], []
     give_up = float('inf') if face_within is None else face_within * (fps or reader.info.fps)   # frames without a face
-    it = iter(reader); bar = tqdm(it, desc='track', disable=not progress, total=len(reader))
+    it = prefetch(reader); bar = tqdm(it, desc='track', disable=not progress, total=len(reader))
     try:
         for i, f in enumerate(bar):
+            if cancel is not None and cancel.is_set(): return None
             l = tr(f)
             if l is not None: last = l
             elif last is None and i + 1 >= give_up:

@@ -29,7 +29,8 @@ def tensor_to_image(t: torch.Tensor) -> np.ndarray:  # (3, H, W) or (1, 3, H, W)
     "The inverse of `image_to_tensor` (first item of a batch)."
     t = t.detach().float().cpu()
     if t.ndim == 4: t = t[0]
-    return np.ascontiguousarray((t.clamp(0, 1).permute(1, 2, 0).numpy() * 255 + 0.5).astype(np.uint8))   # contiguous: OpenCV draws on it
+    # contiguous: OpenCV draws on it
+    return np.ascontiguousarray((t.clamp(0, 1).permute(1, 2, 0).numpy() * 255 + 0.5).astype(np.uint8))
 
 def coordinate_grid(h: int, w: int, device=None, dtype=torch.float32) -> torch.Tensor:  # (h, w, 2) (x, y) in [-1, 1]
     "Identity sampling grid: `grid[i, j] = (x_j, y_i)` with x, y in [-1, 1] (align_corners=True)."
@@ -60,7 +61,8 @@ class KPConfig:
 RESNET18_URL = 'https://download.pytorch.org/models/resnet18-f37072fd.pth'
 
 def load_weights_file(path, what: str) -> dict:
-    "A torch state dict from `path`, unpickled without running code (`weights_only`); one clear error for anything else."
+    """A torch state dict from `path`, unpickled without running code (`weights_only`); one clear error for anything
+    else."""
     import pickle, warnings
     try:
         with warnings.catch_warnings():
@@ -72,13 +74,15 @@ def load_weights_file(path, what: str) -> dict:
         raise InputError(f"{path}: not a {what} weights file that loads without running code: {why}") from None
 
 def load_hub_weights(url: str, what: str, otherwise: str = 'or use pretrained=False') -> dict:
-    "A state dict from the torch hub cache (`torch.hub.get_dir()/checkpoints`), without downloading; clear error when absent."
+    """A state dict from the torch hub cache (`torch.hub.get_dir()/checkpoints`), without downloading; clear error when
+    absent."""
     from pathlib import Path
     f = Path(torch.hub.get_dir())/'checkpoints'/url.rsplit('/', 1)[-1]
     if not f.exists():
         raise WeightsMissingError(
             f"{what} weights are not in the torch hub cache ({f}). On a machine with internet run "
-            f"`python -c \"import torch; torch.hub.load_state_dict_from_url('{url}')\"` and copy the file to {f.parent}, "
+            f"`python -c \"import torch; torch.hub.load_state_dict_from_url('{url}')\"` "
+            f"and copy the file to {f.parent}, "
             f"{otherwise}.")
     return load_weights_file(f, what)
 
@@ -96,7 +100,8 @@ class KPDetector(nn.Module):
             layers = []
             for j in range(n):
                 stride = 2 if (i > 0 and j == 0) else 1
-                down = nn.Sequential(nn.Conv2d(cin, w, 1, stride, bias=False), nn.BatchNorm2d(w)) if (stride != 1 or cin != w) else None
+                down = (nn.Sequential(nn.Conv2d(cin, w, 1, stride, bias=False), nn.BatchNorm2d(w))
+                        if (stride != 1 or cin != w) else None)
                 layers.append(BasicBlock(cin, w, stride, down)); cin = w
             setattr(self, f'layer{i + 1}', nn.Sequential(*layers))
         self.fc = nn.Linear(cin, cfg.num_kp * 2)
@@ -112,7 +117,8 @@ class KPDetector(nn.Module):
         self.load_state_dict(sd, strict=False)
 
     def forward(self, img: torch.Tensor) -> torch.Tensor:  # (B, 3, H, W) in [0, 1] -> (B, K, 2) in [-1, 1]
-        if self.cfg.scale != 1: img = F.interpolate(img, scale_factor=self.cfg.scale, mode='bilinear', align_corners=False)
+        if self.cfg.scale != 1:
+            img = F.interpolate(img, scale_factor=self.cfg.scale, mode='bilinear', align_corners=False)
         x = torch.relu(self.bn1(self.conv1((img - self.mean) / self.std)))
         x = self.layer4(self.layer3(self.layer2(self.layer1(self.maxpool(x)))))
         x = self.fc(torch.flatten(F.adaptive_avg_pool2d(x, 1), 1))
@@ -133,15 +139,18 @@ def kp_heatmaps(kp: torch.Tensor, h: int, w: int, var: float = 0.01) -> torch.Te
     return torch.exp(-0.5 * d2 / var)
 
 # %% ../nbs/02_keypoints.ipynb #918b558c
-TPS_FLOOR = 1e-4   # r² floor inside the log: a normal float16 number (> 6.1e-5), so fp16 graphs that flush subnormals stay finite
+# r² floor inside the log: a normal float16 number (> 6.1e-5), so fp16 graphs that flush subnormals stay finite
+TPS_FLOOR = 1e-4
 
 def tps_kernel(r2: torch.Tensor) -> torch.Tensor:
     "The thin-plate radial basis U(r) = r² log r², written in terms of r² (0 at r = 0)."
-    return r2 * torch.log(r2.clamp(min=TPS_FLOOR))   # clamp, not `+ eps`: the ONNX export turned log(0 + 1e-9) into -inf, and 0·-inf = NaN
+    # clamp, not `+ eps`: the ONNX export turned log(0 + 1e-9) into -inf, and 0·-inf = NaN
+    return r2 * torch.log(r2.clamp(min=TPS_FLOOR))
 
 class RandomTPS:
     "A random affine + thin-plate-spline warp per batch item: maps points of the deformed image to the original."
-    def __init__(self, bs: int, sigma_affine: float = 0.05, sigma_tps: float = 0.005, points_tps: int = 5, device=None, generator=None):
+    def __init__(self, bs: int, sigma_affine: float = 0.05, sigma_tps: float = 0.005, points_tps: int = 5, device=None,
+                 generator=None):
         noise = torch.normal(0, sigma_affine, (bs, 2, 3), generator=generator).to(device)
         self.theta = noise + torch.eye(2, 3, device=device)[None]                                       # (B, 2, 3)
         self.control = coordinate_grid(points_tps, points_tps, device).reshape(-1, 2)                   # (P, 2)

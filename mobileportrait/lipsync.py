@@ -178,7 +178,8 @@ def syncnet_crops(frames, boxes, scale: float = 0.4,
         out.append(cv2.resize(face, (size, size)))
     return np.stack(out)
 
-def sync_distances(v: torch.Tensor, a: torch.Tensor, vshift: int = 15) -> np.ndarray:  # (N, D), (N, D) -> (2·vshift+1,)
+def sync_distances(v: torch.Tensor, a: torch.Tensor,
+                   vshift: int = 15) -> np.ndarray:  # (N, D), (N, D) -> (2·vshift+1,)
     """Mean distance between each video window's embedding and the audio embedding `lag` windows later, for lag =
     -vshift … vshift."""
     n = min(len(v), len(a))

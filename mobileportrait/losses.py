@@ -24,16 +24,19 @@ VGG19_URL = 'https://download.pytorch.org/models/vgg19-dcbb9e9d.pth'
 def image_pyramid(pred: torch.Tensor, target: torch.Tensor, scales):
     "Yield (pred, target) resized to each scale (bilinear), starting from the given resolution when 1 is in `scales`."
     for s in scales:
-        yield (pred, target) if s == 1 else tuple(F.interpolate(x, scale_factor=s, mode='bilinear', align_corners=False) for x in (pred, target))
+        yield ((pred, target) if s == 1 else
+               tuple(F.interpolate(x, scale_factor=s, mode='bilinear', align_corners=False) for x in (pred, target)))
 
 class VGG19Pyramid(nn.Module):
-    "FOMM/TPS perceptual loss: L1 between VGG19 relu1_1..relu5_1 features over an image pyramid. ImageNet weights from the torch hub cache."
+    """FOMM/TPS perceptual loss: L1 between VGG19 relu1_1..relu5_1 features over an image pyramid. ImageNet weights from
+    the torch hub cache."""
     SLICES = (2, 7, 12, 21, 30)   # ends of relu1_1, relu2_1, relu3_1, relu4_1, relu5_1 in torchvision's vgg19.features
     def __init__(self, scales=(1, 0.5, 0.25, 0.125), layer_weights=(10, 10, 10, 10, 10)):
         super().__init__()
         import torchvision
         vgg = torchvision.models.vgg19()
-        sd = load_hub_weights(VGG19_URL, 'VGG19 ImageNet (for the perceptual loss)', "or use the download-free substitute, LossConfig(perceptual_kind='pyramid')")
+        sd = load_hub_weights(VGG19_URL, 'VGG19 ImageNet (for the perceptual loss)',
+                              "or use the download-free substitute, LossConfig(perceptual_kind='pyramid')")
         vgg.load_state_dict(sd)
         feats, prev = [], 0
         for end in self.SLICES: feats.append(vgg.features[prev:end]); prev = end
@@ -74,13 +77,15 @@ def perceptual_loss(kind: str = 'vgg') -> nn.Module:
 
 # %% ../nbs/07_losses.ipynb #e1b7d393
 def keypoint_distance(flow: torch.Tensor, fk_driving: torch.Tensor, fk_source: torch.Tensor) -> torch.Tensor:
-    "Mean L1 between the flow sampled at the driving landmarks and the source landmarks. flow (B, H, W, 2); fk (B, 68, 2) in [-1, 1]."
-    at = F.grid_sample(flow.permute(0, 3, 1, 2), fk_driving[:, :, None], mode='bilinear', align_corners=True)  # (B, 2, 68, 1)
+    """Mean L1 between the flow sampled at the driving landmarks and the source landmarks.
+    flow (B, H, W, 2); fk (B, 68, 2) in [-1, 1]."""
+    # (B, 2, 68, 1)
+    at = F.grid_sample(flow.permute(0, 3, 1, 2), fk_driving[:, :, None], mode='bilinear', align_corners=True)
     return (at[..., 0].transpose(1, 2) - fk_source).abs().sum(-1).mean()
 
 # %% ../nbs/07_losses.ipynb #8b44a5a1
-def equivariance_loss(kp_detector: nn.Module, driving: torch.Tensor, nk_driving: torch.Tensor, sigma_affine: float = 0.05,
-                      sigma_tps: float = 0.005, generator=None) -> torch.Tensor:
+def equivariance_loss(kp_detector: nn.Module, driving: torch.Tensor, nk_driving: torch.Tensor,
+                      sigma_affine: float = 0.05, sigma_tps: float = 0.005, generator=None) -> torch.Tensor:
     "L1 between NK(D) and T(NK(T(D))) for a random TPS deformation T per batch item."
     T = RandomTPS(driving.shape[0], sigma_affine, sigma_tps, device=driving.device, generator=generator)
     nk_t = kp_detector(T.transform_frame(driving))
@@ -152,7 +157,8 @@ def discriminator_loss(disc: nn.Module, fake: torch.Tensor, real: torch.Tensor) 
 # %% ../nbs/07_losses.ipynb #c8486872
 @dataclass
 class LossConfig:
-    "Weights of Eq. (1) (all 1 by default, as in the paper), the perceptual loss kind and the optional adversarial terms."
+    """Weights of Eq. (1) (all 1 by default, as in the paper), the perceptual loss kind and the optional adversarial
+    terms."""
     perceptual: float = 1.0
     l1: float = 1.0
     kp: float = 1.0
@@ -164,7 +170,8 @@ class LossConfig:
     feature_matching: float = 0.0       # L1 between the discriminator's features of generated and real frames
 
 class MobilePortraitLoss(nn.Module):
-    "Eq. (1): perceptual + L1 + keypoint distance + equivariance + landmark + fg mask (+ adversarial, feature matching)."
+    """Eq. (1): perceptual + L1 + keypoint distance + equivariance + landmark + fg mask (+ adversarial, feature
+    matching)."""
     def __init__(self, cfg: LossConfig = LossConfig()):
         super().__init__()
         self.cfg = cfg

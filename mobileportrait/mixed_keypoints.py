@@ -52,7 +52,8 @@ class KeypointMerger(nn.Module):
         self.mlp = nn.Sequential(*layers, nn.Linear(dims[-1], 2 * cfg.num_kp))
         nn.init.zeros_(self.mlp[-1].weight); nn.init.zeros_(self.mlp[-1].bias)
 
-    def forward(self, nk: torch.Tensor, fk: torch.Tensor) -> torch.Tensor:  # (B, K, 2), (B, 68, 2) -> (B, K, 2) in [-1, 1]
+    def forward(self, nk: torch.Tensor,
+                fk: torch.Tensor) -> torch.Tensor:  # (B, K, 2), (B, 68, 2) -> (B, K, 2) in [-1, 1]
         mode = self.cfg.mode
         if mode == 'nk': return nk
         if mode == 'fk': return fk_subsample(fk, self.cfg.num_kp)

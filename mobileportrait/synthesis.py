@@ -15,7 +15,7 @@ from .motion import UNet
 # %% auto #0
 __all__ = ['SynthesisConfig', 'SynthesisNet', 'view_indices']
 
-# %% ../nbs/05_synthesis.ipynb #7ec648c3
+# %% ../nbs/05_synthesis.ipynb #a8540ce8
 @dataclass
 class SynthesisConfig:
     "Synthesis network settings."
@@ -66,7 +66,7 @@ class SynthesisNet(nn.Module):
         keep = torch.sigmoid(self.skip(h))   # (B, 1, H, W): where the warped source's own pixels are already right
         return keep * x[:, :3] + (1 - keep) * rgb
 
-# %% ../nbs/05_synthesis.ipynb #98ba89d4
+# %% ../nbs/05_synthesis.ipynb #221712f3
 def view_indices(n: int, t: int) -> list[int]:
     "Indices of `t` frames spread uniformly over `n` frames (segment centres)."
     if t <= 0 or n <= 0: return []

@@ -150,7 +150,8 @@ def preprocess(videos_dir, out_dir, size: int = 256, margin: float = 0.6, progre
 
 # %% ../nbs/08_train.ipynb #9e4cd795
 class Clip:
-    "A preprocessed clip, in memory compressed: `frames[i]`, `bgs[i]`, `fg[i]` decode one image, `lm_mask(i)` draws one."
+    """A preprocessed clip, in memory compressed: `frames[i]`, `bgs[i]`, `fg[i]` decode one image, `lm_mask(i)` draws
+    one."""
     def __init__(self, folder):
         self.dir = Path(folder)
         self.meta = json.loads((self.dir/'meta.json').read_text())
@@ -343,7 +344,8 @@ def _fetch_one(src: dict, dest: Path, base: str, lfs_base: str) -> str:
     "Download one manifest row to `dest/file`; returns 'ok', 'kept' (already there) or raises OSError."
     dst = dest/src['file']
     if dst.exists():   # kept unless its size shows an older or broken copy (a transcoded file has its own size)
-        if not src['bytes'] or Path(src['path']).suffix != dst.suffix or dst.stat().st_size == src['bytes']: return 'kept'
+        if not src['bytes'] or Path(src['path']).suffix != dst.suffix or dst.stat().st_size == src['bytes']:
+            return 'kept'
     dst.parent.mkdir(parents=True, exist_ok=True)
     tmp = dst.with_name(f'.{dst.name}.download{Path(src["path"]).suffix}')
     try:

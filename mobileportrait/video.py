@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_video.ipynb #78d28739
 from __future__ import annotations
-import json, os, re, shutil, signal, subprocess, tempfile, warnings
+import json, os, queue, re, shutil, signal, subprocess, tempfile, threading, warnings
 from contextlib import contextmanager
 from dataclasses import dataclass, asdict
 from fractions import Fraction
@@ -27,7 +27,8 @@ __all__ = ['MAX_PIXELS', 'VIDEO_SUFFIXES', 'IMAGE_SUFFIXES', 'InputError', 'Imag
            'check_file', 'samples_dir', 'to_rgb_uint8', 'read_image', 'VideoInfo', 'video_info', 'VideoReader',
            'read_frame', 'Terminated', 'check_interrupt', 'catch_ctrl_c', 'same_file', 'check_output', 'partial_file',
            'write_text', 'check_report', 'staged_folder', 'write_image', 'has_audio', 'VideoWriter', 'write_video',
-           'detect_faces', 'largest_face', 'CropBox', 'square_box', 'crop_image', 'clip_box']
+           'prefetch', 'BackgroundWriter', 'detect_faces', 'largest_face', 'CropBox', 'square_box', 'crop_image',
+           'clip_box']
 
 # %% ../nbs/00_video.ipynb #f62d9e12
 class InputError(ValueError):
@@ -419,15 +420,98 @@ def write_video(path, frames: Iterable[np.ndarray], fps: float = 25, audio_from=
         for f in frames: w.write(f)
     return Path(path)
 
+# %% ../nbs/00_video.ipynb #079f170d
+_END = object()   # the last item of a queue between threads
+
+def _put(q: queue.Queue, item, stop: threading.Event) -> bool:
+    "Put `item` on `q`, waiting while it is full; give up (False) once `stop` is set."
+    while not stop.is_set():
+        try: q.put(item, timeout=0.1); return True
+        except queue.Full: pass
+    return False
+
+def _feed(iterable, q: queue.Queue, stop: threading.Event):
+    "The reader thread of `prefetch`: items, then `_END` or the exception that ended the iteration."
+    it = iter(iterable)
+    try:
+        for x in it:
+            if not _put(q, (x, None), stop): return
+        _put(q, (_END, None), stop)
+    except BaseException as e: _put(q, (_END, e), stop)
+    finally:
+        if hasattr(it, 'close'): it.close()   # e.g. stops `VideoReader`'s ffmpeg process
+
+def prefetch(iterable, depth: int = 8) -> Iterator:
+    """Iterate over `iterable` in a background thread, up to `depth` items ahead of the consumer (video decoding that
+    overlaps the model). Its exception is raised here, after the items before it; closing the generator (leaving a
+    `for` loop early) stops the thread."""
+    q, stop = queue.Queue(depth), threading.Event()
+    t = threading.Thread(target=_feed, args=(iterable, q, stop), daemon=True, name='prefetch')
+    t.start()
+    try:
+        while True:
+            x, err = q.get()
+            if err is not None: raise err
+            if x is _END: return
+            yield x
+    finally:
+        stop.set()
+        t.join(timeout=5)   # a reader blocked on a stalled stream is left to die with the process (daemon)
+
+class BackgroundWriter:
+    """Write frames through `writer` (e.g. a `VideoWriter`) from a background thread, up to `depth` queued, so that
+    encoding overlaps the making of the next frame. Each frame is copied when queued. The writer's error is raised
+    at the next `write` or at `close`; `close(ok=False)` (an exception in the `with` block, a Ctrl-C) drops the queued
+    frames and lets the writer discard its file."""
+    def __init__(self, writer, depth: int = 8):
+        self.writer, self.error, self.q, self.abort = writer, None, queue.Queue(depth), threading.Event()
+        self.thread = threading.Thread(target=self._work, daemon=True, name='writer')
+        self.thread.start()
+
+    def _work(self):
+        while not self.abort.is_set():
+            try: frame = self.q.get(timeout=0.1)
+            except queue.Empty: continue
+            if frame is _END: return
+            if self.error is not None: continue          # drain: the caller sees the error and stops
+            try: self.writer.write(frame)
+            except BaseException as e: self.error = e
+
+    @property
+    def n(self) -> int: return self.writer.n
+
+    def write(self, frame: np.ndarray):
+        check_interrupt()
+        if self.error is not None: raise self.error
+        self.q.put(np.array(frame, copy=True))
+
+    def close(self, ok: bool = True):
+        "Finish the queued frames and the file (`ok`), or drop them and let the writer discard it."
+        done = False
+        try:
+            if ok: self.q.put(_END)
+            else: self.abort.set()
+            self.thread.join()
+            done = ok and self.error is None
+        except BaseException:                             # a Ctrl-C while finishing: discard
+            self.abort.set(); self.thread.join(); raise
+        finally: self.writer.close(ok=done)
+        if ok and self.error is not None: raise self.error
+
+    def __enter__(self): return self
+    def __exit__(self, typ, *_): self.close(ok=typ is None)
+
 # %% ../nbs/00_video.ipynb #df6d04ad
-_DLIB_DETECTOR = None
+_DLIB = threading.local()   # one detector per thread: dlib's detector keeps scratch images of its own, so two
+                            # threads that share one see each other's (a photo's detection beside a video's tracking
+                            # found hundreds of false faces)
 
 def _dlib_detector():
-    global _DLIB_DETECTOR
-    if _DLIB_DETECTOR is None:
+    "dlib's HOG face detector of this thread."
+    if getattr(_DLIB, 'detector', None) is None:
         import dlib
-        _DLIB_DETECTOR = dlib.get_frontal_face_detector()
-    return _DLIB_DETECTOR
+        _DLIB.detector = dlib.get_frontal_face_detector()
+    return _DLIB.detector
 
 def detect_faces(img: np.ndarray, max_side: int = 640,
                  upsample: int = 1) -> np.ndarray:  # (N, 4) x0,y0,x1,y1 px, largest first

@@ -5,7 +5,8 @@ Needs `../shared/data` (not shipped) and about 15 + 10 CPU-minutes on one core."
 import argparse, json, time
 from pathlib import Path
 import torch
-from mobileportrait.audio import build_audio_data, load_audio_models, load_audio_data, retarget_audio, AUDIO_WEIGHTS
+from mobileportrait.audio import load_audio_models, AUDIO_WEIGHTS
+from mobileportrait.audio_train import build_audio_data, load_audio_data, retarget_audio
 from mobileportrait.audio_eval import (speech_tracks, speaker_split, _people, _face_fraction,
                                        evaluate_speakers_landmarks, evaluate_speakers_rendered)
 from mobileportrait.model import load_model

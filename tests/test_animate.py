@@ -132,3 +132,17 @@ def test_crop_video_and_image(clips, tmp_path):
     assert read_image(tmp_path/'c.png').shape == (256, 256, 3)
     r = cli('crop', PORTRAIT, '-o', tmp_path/'c.png')
     assert r.returncode == 2 and 'exists' in r.stderr
+
+def test_bad_source_stops_the_tracking_thread(tmp_path):
+    "The driving clip is tracked in a thread beside the source's preparation: a source without a face fails with its own error, and the thread stops (no tracking left running)."
+    import threading
+    from mobileportrait.animate import animate
+    from mobileportrait.video import InputError
+    blank = tmp_path/'blank.png'
+    Image.fromarray(np.full((256, 256, 3), 128, np.uint8)).save(blank)
+    with pytest.raises(InputError, match='face'):
+        next(animate(blank, SAMPLES/'driving/d18.mp4', checkpoint='tiny'))
+    for _ in range(100):                       # it notices the cancel at its next frame
+        if not any(t.name in ('track_video', 'prefetch') for t in threading.enumerate()): break
+        time.sleep(0.1)
+    assert not any(t.name in ('track_video', 'prefetch') for t in threading.enumerate())

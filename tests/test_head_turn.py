@@ -1,10 +1,10 @@
 """Issue 20, item 5: the animated head turns with the driver.
 
 A synthetic driver turns a real face (the first frame of `d18.mp4`) in yaw, 0 → +22° → -22° → 0 over 25 frames: its
-landmarks are moved as the generic 3-D face (`evaluate.generic_face_3d`, plus forehead and head-side points) rotated about
+landmarks are moved as the generic 3-D face (`head_pose.generic_face_3d`, plus forehead and head-side points) rotated about
 a point behind the face, and the image is warped along with a thin-plate spline. The portrait `s42.jpg` is animated with
 it (default: relative motion), and the yaw of every driving and generated frame is read by the project's own solver
-(`evaluate.head_pose` on dlib landmarks). Positive yaw = the face turned toward image-left (the nose left of the jaw's
+(`head_pose.head_pose` on dlib landmarks). Positive yaw = the face turned toward image-left (the nose left of the jaw's
 middle); the first tests pin that convention down, on the generic face, on a mirrored photo and without the solver.
 A real turn (the bundled TPS driving clip) is checked the same way, and the last test reproduces what users reported as
 "the head turns the opposite way": a driver whose frame 0 is turned, under relative motion (see notebook 09).
@@ -36,7 +36,7 @@ def landmarks(img):
     return lmks[0] if len(boxes) else None
 
 def poses(frames) -> np.ndarray:  # (N, 4): yaw, pitch, roll (degrees) and `facing`; NaN where dlib finds no face
-    from mobileportrait.evaluate import head_pose
+    from mobileportrait.head_pose import head_pose
     out = []
     for f in frames:
         l = landmarks(f)
@@ -50,14 +50,14 @@ def corr(a, b) -> float:
 # --- the synthetic driver -------------------------------------------------------------------------------------------
 
 def head_3d() -> np.ndarray:  # (68 + 14, 3): the generic face, a forehead arc above the brows, 4 points on the sides of the head
-    from mobileportrait.evaluate import generic_face_3d
+    from mobileportrait.head_pose import generic_face_3d
     g = generic_face_3d()
     forehead = g[17:27] + [0, -45, 10]
     sides = np.array([[-80, -10, 70], [80, -10, 70], [-75, 30, 60], [75, 30, 60]], np.float64)
     return np.concatenate([g, forehead, sides])
 
 def project(P, yaw, pitch, roll, size=SIZE, distance=600.0) -> np.ndarray:  # (n, 2) px: `P` rotated about (0, 0, PIVOT)
-    from mobileportrait.evaluate import rotation_matrix
+    from mobileportrait.head_pose import rotation_matrix
     R, c = rotation_matrix(yaw, pitch, roll), np.array([0, 0, PIVOT])
     K = np.array([[size, 0, size / 2], [0, size, size / 2], [0, 0, 1]], np.float64)   # the camera of `project_face` / `head_pose`
     pts, _ = cv2.projectPoints(P, cv2.Rodrigues(R)[0], np.array([0, 0, distance]) + c - R @ c, K, None)
@@ -80,7 +80,7 @@ def tps_backward(img, dst, src, step: int = 4, reg: float = 1e-3) -> np.ndarray:
 
 def turn_face(img, lmk, yaws) -> list:
     "Frames of `img` (a face crop with dlib landmarks `lmk`) with the head turned by each of `yaws` (degrees) about its fitted pose."
-    from mobileportrait.evaluate import head_pose
+    from mobileportrait.head_pose import head_pose
     y0, p0, r0 = head_pose(lmk, img.shape[0])
     P = head_3d()
     base = project(P, y0, p0, r0, img.shape[0])
@@ -110,14 +110,14 @@ def driver(tmp_path_factory):
 # --- the solver's sign convention and the driver: model-free, hard asserts -------------------------------------------
 
 def test_solver_reads_back_known_poses():
-    from mobileportrait.evaluate import head_pose, project_face
+    from mobileportrait.head_pose import head_pose, project_face
     for yaw, pitch, roll in [(20, 0, 0), (-20, 0, 0), (25, 10, -5), (-10, -15, 8)]:
         np.testing.assert_allclose(head_pose(project_face(yaw, pitch, roll)), [yaw, pitch, roll], atol=0.5)
     assert facing(project_face(yaw=20)) < -0.03 < 0.03 < facing(project_face(yaw=-20)), 'yaw > 0 must be the face turned to image-left'
 
 def test_solver_sign_on_a_real_mirrored_photo():
     "s12.jpg faces image-left: dlib + head_pose give yaw > 0, and about the opposite on the mirrored photo."
-    from mobileportrait.evaluate import head_pose
+    from mobileportrait.head_pose import head_pose
     from mobileportrait.video import crop_image
     img, _ = crop_image(SAMPLES/'portraits/s12.jpg', size=SIZE)
     a, b = landmarks(img), landmarks(np.ascontiguousarray(img[:, ::-1]))
@@ -170,7 +170,7 @@ def test_output_turns_with_real_driver(checkpoint, tmp_path):
     import torch
     from mobileportrait.animate import animate
     from mobileportrait.face_knowledge import track_video
-    from mobileportrait.evaluate import head_pose
+    from mobileportrait.head_pose import head_pose
     from mobileportrait.video import VideoReader, write_video
     torch.set_num_threads(1)
     model = _model(checkpoint)
@@ -191,7 +191,7 @@ def test_turned_reference_frame(driver, checkpoint, tmp_path):
     driver still faces image-left; `ref_frame='best'` (the driving frame closest to the source's face) keeps both on one side."""
     import torch
     from mobileportrait.animate import animate
-    from mobileportrait.evaluate import head_pose
+    from mobileportrait.head_pose import head_pose
     from mobileportrait.video import write_video, crop_image
     torch.set_num_threads(1)
     model = _model(checkpoint)
