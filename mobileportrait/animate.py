@@ -119,10 +119,9 @@ def _source_and_driving(model, source, driving, *, margin, crop, face, fps, t_vi
               face_within=face_within, check_upright=True, cancel=cancel)
     track = _start(track_video, **kw) if overlap else None
     try:
-        if track is None: tr = track_video(**kw)
         sk = prepare_source(source, size=s, margin=margin, crop=crop, face=face)
         photo = _paste_back_photo(source, sk, s) if paste_back and crop else None
-        if track is not None: tr = track.result()
+        tr = track.result() if track is not None else track_video(**kw)
     finally: cancel.set()   # a bad source or a Ctrl-C stops the tracking thread
     _warn_bad_driving(tr)
     if not crop:     # --no-crop: the driving frames are already square face crops, only resized

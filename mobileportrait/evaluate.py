@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_evaluate.ipynb #07ab9514
 from __future__ import annotations
-import json, math, shutil, tempfile, warnings
+import json, shutil, tempfile, warnings
 from collections import OrderedDict
 from itertools import islice
 from pathlib import Path
@@ -16,7 +16,7 @@ from tqdm.auto import tqdm
 
 from .video import InputError, VideoReader, VideoWriter, read_image
 from .face_knowledge import get_landmarker, dlib_models_dir, track_video, grabcut_fg_mask
-from .head_pose import generic_face_3d, head_pose, rotation_matrix, project_face  # notebook 01a
+from .head_pose import head_pose  # notebook 01a
 from .model import MobilePortrait, load_model
 from .train import find_videos
 from .animate import animate

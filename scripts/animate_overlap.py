@@ -14,7 +14,7 @@ def main():
     ap.add_argument('--checkpoints', default='tiny,tiny256')
     ap.add_argument('--runtime', default='auto')
     a = ap.parse_args()
-    from mobileportrait.animate import animate_to_file, Timing
+    from mobileportrait.animate import animate_to_file
     from mobileportrait.cli import render_with
     from mobileportrait.model import load_model, torch_threads
     from mobileportrait.video import samples_dir
