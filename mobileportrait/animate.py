@@ -178,6 +178,13 @@ def _output(out: torch.Tensor, photo, sk, alpha, size: int) -> np.ndarray:  # (1
     if size == img.shape[0]: return img
     return cv2.resize(img, (size, size), interpolation=cv2.INTER_CUBIC if size > img.shape[0] else cv2.INTER_AREA)
 
+def _reference(ref_frame: int | str, sk, tr: dict) -> int:
+    "The reference frame of relative motion: `ref_frame`, or the best one; `InputError` outside the driving video."
+    if ref_frame == 'best': ref_frame = best_ref_frame(sk.landmarks, tr['landmarks'])
+    n = tr['frames']
+    if not 0 <= ref_frame < n: raise InputError(f"--ref-frame {ref_frame} is outside the driving video's {n} frames")
+    return ref_frame
+
 @torch.no_grad()
 def animate(source, driving, checkpoint=DEFAULT_CHECKPOINT, relative: bool = True, ref_frame: int | str = 0,
             views: int | None = None, smooth: float = 0.0, paste_back: bool = False, crop: bool = True,
@@ -198,9 +205,7 @@ def animate(source, driving, checkpoint=DEFAULT_CHECKPOINT, relative: bool = Tru
     sk, photo, tr, vidx = _source_and_driving(model, source, driving, margin=margin, crop=crop, face=face, fps=fps,
                                               t_views=t_views, progress=progress, face_within=face_within,
                                               paste_back=paste_back, overlap=overlap)
-    n = tr['frames']
-    if ref_frame == 'best': ref_frame = best_ref_frame(sk.landmarks, tr['landmarks'])
-    if not 0 <= ref_frame < n: raise InputError(f"--ref-frame {ref_frame} is outside the driving video's {n} frames")
+    n, ref_frame = tr['frames'], _reference(ref_frame, sk, tr)
     prep = _prepared(model, sk, tr, vidx, t_views)
     driving_kp = _DrivingKeypoints(model, prep, tr, ref_frame, relative, smooth)
     alpha = _feather(sk.fg_mask) if photo is not None else None

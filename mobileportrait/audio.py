@@ -27,7 +27,7 @@ __all__ = ['SR', 'HOP', 'N_FFT', 'N_MELS', 'MEL_FPS', 'WIN', 'MESH_EDGES', 'SKET
            'mel_filterbank', 'log_mel', 'mel_windows', 'normalize_loudness', 'LandmarkModel', 'mesh_sketch',
            'AudioConfig', 'AudioToMouth', 'AudioEnsemble', 'SketchToNK', 'running_mean', 'AudioModels',
            'load_audio_models', 'close_source_mouth', 'speech_landmarks', 'head_motion', 'LandmarkDriver',
-           'animate_audio', 'animate_audio_to_file', 'expression_landmarks']
+           'expression_landmarks', 'animate_audio', 'animate_audio_to_file']
 
 # %% ../nbs/12_audio.ipynb #31701a1f
 SR, HOP, N_FFT, N_MELS, MEL_FPS, WIN = 16000, 200, 800, 80, 80, 16   # SadTalker / Wav2Lip framing
@@ -426,6 +426,24 @@ class LandmarkDriver:
         return (img if size == self.s else
                 cv2.resize(img, (size, size), interpolation=cv2.INTER_CUBIC if size > self.s else cv2.INTER_AREA))
 
+# %% ../nbs/12_audio.ipynb #81c225a4
+def expression_landmarks(models: AudioModels, source_lmk: np.ndarray, size: int, coeffs=None, mouth=None,
+                         yaw: float = 0, pitch: float = 0,
+                         roll: float = 0) -> np.ndarray:  # (68, 2) px of a size² crop
+    """The source face with its expression changed by `coeffs` (whole-face PCA, std units) and/or `mouth` (mouth PCA),
+    turned by yaw/pitch/roll degrees."""
+    lm = models.landmark_model
+    pose, d = _source_frontal(source_lmk, size)
+    if coeffs is not None:
+        c = np.zeros(lm.k); c[:len(coeffs)] = coeffs
+        d = d + lm.decode(c) - lm.decode(np.zeros(lm.k))
+    if mouth is not None:
+        m = np.zeros(lm.k_mouth); m[:len(mouth)] = mouth
+        d[MOUTH] += lm.mouth_offset(m)
+    pose = pose + np.array([yaw, pitch, roll, 0, 0, 0])
+    return pose_project(d, pose) * (size / CROP)
+
+# %% ../nbs/12_audio.ipynb #d26afbaa
 def _mel_window_chunk(wav: np.ndarray, i0: int, i1: int, fps: float = 25) -> np.ndarray:  # (i1 - i0, 16, 80)
     """`mel_windows(log_mel(wav), n, fps)[i0:i1]` from only the stretch of `wav` those frames hear: a mel frame needs
     its 800 samples (±2 hops) and one more for the pre-emphasis; at the ends of `wav`, `log_mel` reflects it
@@ -496,20 +514,3 @@ def animate_audio_to_file(source, audio, out, overwrite: bool = False, progress:
         for f in animate_audio(source, audio, progress=progress, **kw): w.write(f)
     sec = time.perf_counter() - t0
     return dict(out=str(out), frames=w.n, seconds=round(sec, 2), fps=round(w.n / sec, 2))
-
-# %% ../nbs/12_audio.ipynb #81c225a4
-def expression_landmarks(models: AudioModels, source_lmk: np.ndarray, size: int, coeffs=None, mouth=None,
-                         yaw: float = 0, pitch: float = 0,
-                         roll: float = 0) -> np.ndarray:  # (68, 2) px of a size² crop
-    """The source face with its expression changed by `coeffs` (whole-face PCA, std units) and/or `mouth` (mouth PCA),
-    turned by yaw/pitch/roll degrees."""
-    lm = models.landmark_model
-    pose, d = _source_frontal(source_lmk, size)
-    if coeffs is not None:
-        c = np.zeros(lm.k); c[:len(coeffs)] = coeffs
-        d = d + lm.decode(c) - lm.decode(np.zeros(lm.k))
-    if mouth is not None:
-        m = np.zeros(lm.k_mouth); m[:len(mouth)] = mouth
-        d[MOUTH] += lm.mouth_offset(m)
-    pose = pose + np.array([yaw, pitch, roll, 0, 0, 0])
-    return pose_project(d, pose) * (size / CROP)

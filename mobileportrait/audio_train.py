@@ -16,7 +16,7 @@ from tqdm.auto import tqdm
 from .video import InputError, video_info
 from .face_knowledge import track_video
 from .keypoints import image_to_tensor, pixels_to_norm
-from .model import MobilePortrait, load_model
+from .model import MobilePortrait, load_model, cpu_threads
 from .train import find_videos, clip_name, VAL_CLIPS
 from .head_pose import fit_pose, frontalize, pose_project  # notebook 01a
 from .lipsync import lmd, mouth_opening, audio_envelope, MOUTH
@@ -279,7 +279,7 @@ def train_audio(files, out, cfg: AudioConfig = AudioConfig(), val: tuple = VAL_C
                 progress: bool = True, steps: int | None = None, nk_steps: int | None = None) -> AudioModels:
     """Fit the landmark model and train both networks on the clips in `files` minus the held-out clips `val` and the
     early-stopping clips; writes `out` (.safetensors) with a .json summary and a .log.jsonl beside it."""
-    torch.manual_seed(cfg.seed); torch.set_num_threads(threads)
+    torch.manual_seed(cfg.seed); torch.set_num_threads(cpu_threads(threads))
     data = {k: d for k, d in load_audio_data(files).items() if k not in val}
     stop = _split_stop(cfg, data)
     if not data: raise InputError("no training clips left after holding out the validation speakers")

@@ -129,6 +129,21 @@ class _Animator:
                     occlusion=mo['occlusion'][0, 0].numpy(), warped=tensor_to_image(mo['warped']),
                     output=tensor_to_image(out))
 
+def _keypoints_drawn(image: np.ndarray, nk, fk, kp) -> np.ndarray:
+    "NK in red, FK in green, the merged keypoints in blue (pixel coordinates)."
+    for pts, colour in ((nk, (230, 40, 40)), (fk, (40, 200, 40)), (kp, (40, 90, 255))):
+        image = draw_points(image, pts, colour)
+    return image
+
+def _keypoint_tiles(a: _Animator, i: int, nk_src: np.ndarray, kp_src: np.ndarray) -> list:
+    "Six labelled tiles of frame `i`: source and driving keypoints, dense flow, occlusion, warped source, output."
+    r = a.frame(i)
+    occ = cv2.cvtColor((r['occlusion'] * 255).astype(np.uint8), cv2.COLOR_GRAY2RGB)
+    return [_label(_keypoints_drawn(a.sk.image, nk_src, a.prep.fk[0].numpy(), kp_src), 'source: NK FK mixed'),
+            _label(_keypoints_drawn(a.clip['frames'][i], r['nk'], r['fk'], r['kp']), f'driving {i}'),
+            _label(flow_to_rgb(r['flow']), 'dense flow'), _label(occ, 'occlusion'),
+            _label(r['warped'], 'warped source'), _label(r['output'], 'output')]
+
 def make_keypoint_demo(checkpoint='tiny', source=None, driving=None, tile: int = 192,
                        cache: DemoCache | None = None) -> Demo:
     """Keypoint explorer: pick a portrait and a clip, slide through frames; NK/FK/mixed overlays, flow, occlusion,
@@ -157,15 +172,7 @@ def make_keypoint_demo(checkpoint='tiny', source=None, driving=None, tile: int =
     def render(*_):
         t0 = time.perf_counter()
         a = state['anim']; i = min(slider.value, len(a.clip['frames']) - 1)
-        r = a.frame(i)
-        src = draw_points(draw_points(draw_points(a.sk.image, state['nk_src'][0].numpy(), (230, 40, 40)),
-                                      a.prep.fk[0].numpy(), (40, 200, 40)), state['kp_src'][0].numpy(), (40, 90, 255))
-        drv = draw_points(draw_points(draw_points(a.clip['frames'][i], r['nk'], (230, 40, 40)), r['fk'], (40, 200, 40)),
-                          r['kp'], (40, 90, 255))
-        occ = cv2.cvtColor((r['occlusion'] * 255).astype(np.uint8), cv2.COLOR_GRAY2RGB)
-        tiles = [_label(src, 'source: NK FK mixed'), _label(drv, f'driving {i}'),
-                 _label(flow_to_rgb(r['flow']), 'dense flow'), _label(occ, 'occlusion'),
-                 _label(r['warped'], 'warped source'), _label(r['output'], 'output')]
+        tiles = _keypoint_tiles(a, i, state['nk_src'][0].numpy(), state['kp_src'][0].numpy())
         _show(demo, view, _grid([cv2.resize(t, (tile, tile)) for t in tiles], 3, tile), t0)
 
     def on_files(*_): setup(); render()
@@ -187,25 +194,58 @@ def find_ablation_runs(roots=('results/ablations', 'runs/ablations', '../results
             if p.exists() and v not in found: found[v] = p
     return found
 
+class _Ablations:
+    """The ablation variants on one source and clip, each built once: the trained variant where `runs` has one, else
+    `base` with its merger switched to the keypoint mode at inference time."""
+    def __init__(self, base: MobilePortrait, runs: dict, sk, clip: dict):
+        self.base, self.runs, self.sk, self.clip = base, runs, sk, clip
+        self.models, self.anims, self.akds, self.lm = {}, {}, {}, get_landmarker('dlib')
+
+    def model(self, mode: str, bg: bool, views: int) -> tuple:
+        "(model, where it comes from) for a keypoint mode, background on/off and a number of views."
+        v = ABLATION_OF.get((mode, bg, views))
+        key = v if v in self.runs else ('switch', mode)
+        if key not in self.models: self.models[key] = load_model(self.runs[v]) if v in self.runs else self._switch(mode)
+        return self.models[key], (f'trained variant {v}' if v in self.runs
+                                  else f'inference-time switch on {self.base.cfg.name}')
+
+    def _switch(self, mode: str) -> MobilePortrait:
+        m = MobilePortrait(self.base.cfg.replace(merger={**self.base.cfg.to_dict()['merger'], 'mode': mode}))
+        m.load_state_dict(self.base.state_dict())
+        return m.eval()
+
+    def anim(self, mode: str, bg: bool, views: int) -> tuple:
+        "(`_Animator`, label) of that variant on the source and clip."
+        m, label = self.model(mode, bg, views)
+        k = (id(m), bg, views)
+        if k not in self.anims:
+            self.anims[k] = _Animator(m, self.sk, self.clip, views if m.cfg.synthesis.num_views else 0, bg)
+        return self.anims[k], label
+
+    def akd(self, mode: str, bg: bool, views: int, i: int) -> float | None:
+        "AKD (px at 256²) of frame `i`'s output against the driving frame's landmarks; None where dlib finds no face."
+        k = (mode, bg, views, i)
+        if k not in self.akds:
+            out = self.anim(mode, bg, views)[0].frame(i)['output']
+            out = cv2.resize(out, (256, 256), interpolation=cv2.INTER_CUBIC)
+            boxes, found = self.lm.detect(out)
+            scale = 256 / self.base.cfg.image_size
+            self.akds[k] = akd(found[0], self.clip['landmarks'][i] * scale) if len(boxes) else None
+        return self.akds[k]
+
+def _akd_table(akds: dict, selected: str, label: str) -> str:
+    "HTML: where the model comes from, and each keypoint mode's AKD on this frame (the selected mode in bold)."
+    names = {'nk': 'NK-only', 'fk': 'FK-only', 'mixed': 'mixed'}
+    rows = [f"<tr><td>{'<b>' if m == selected else ''}{names[m]}</td>"
+            f"<td>{'no face' if v is None else f'{v:.2f} px'}</td></tr>" for m, v in akds.items()]
+    return f"<p>{label}</p><table><tr><th>keypoints</th><th>AKD (this frame, 256²)</th></tr>{''.join(rows)}</table>"
+
 def make_ablation_demo(checkpoint='tiny', source=None, driving=None, tile: int = 256, cache: DemoCache | None = None,
                        runs: dict | None = None) -> Demo:
     """Ablation switcher: keypoint mode, background and views; output of the current frame and each keypoint mode's AKD
     on it."""
     files, cache = sample_files(), cache or DemoCache()
     base = checkpoint if isinstance(checkpoint, MobilePortrait) else load_model(checkpoint)
-    runs = find_ablation_runs() if runs is None else runs
-    models = {}
-    def model_for(mode, bg, views):
-        v = ABLATION_OF.get((mode, bg, views))
-        key = v if v in runs else ('tiny', mode)
-        if key not in models:
-            if v in runs: models[key] = load_model(runs[v])
-            else:
-                m = load_model(checkpoint) if not isinstance(checkpoint, MobilePortrait) else base
-                m = MobilePortrait(m.cfg.replace(merger={**m.cfg.to_dict()['merger'], 'mode': mode}))
-                m.load_state_dict(base.state_dict()); m.eval()
-                models[key] = m
-        return models[key], (f'trained variant {v}' if v in runs else f'inference-time switch on {base.cfg.name}')
     s = base.cfg.image_size
     kp_rb = widgets.RadioButtons(options=[('NK-only', 'nk'), ('FK-only', 'fk'), ('mixed', 'mixed')], value='mixed',
                                  description='keypoints')
@@ -215,40 +255,19 @@ def make_ablation_demo(checkpoint='tiny', source=None, driving=None, tile: int =
     view, text = widgets.Image(format='jpeg'), widgets.HTML()
     demo = Demo(widgets.VBox([widgets.HBox([kp_rb, bg_rb, v_rb]), slider, widgets.HBox([view, text])]),
                 dict(keypoints=kp_rb, background=bg_rb, views=v_rb, frame=slider))
-    lm = get_landmarker('dlib')
     drv_path = driving or files['driving'][0]
     sk, clip = (cache.source(source, s) if source else cache.clip_source(drv_path, s)), cache.clip(drv_path, s)
+    ab = _Ablations(base, find_ablation_runs() if runs is None else runs, sk, clip)
     slider.max = len(clip['frames']) - 1
-    anims, akd_cache = {}, {}
-    def anim(mode, bg, views):
-        m, label = model_for(mode, bg, views)
-        k = (id(m), bg, views)
-        if k not in anims: anims[k] = _Animator(m, sk, clip, views if m.cfg.synthesis.num_views else 0, bg)
-        return anims[k], label
-
-    def frame_akd(mode, i):
-        k = (mode, bg_rb.value, v_rb.value, i)
-        if k not in akd_cache:
-            a, _ = anim(mode, bg_rb.value, v_rb.value)
-            out = cv2.resize(a.frame(i)['output'], (256, 256), interpolation=cv2.INTER_CUBIC)
-            boxes, found = lm.detect(out)
-            akd_cache[k] = akd(found[0], clip['landmarks'][i] * 256 / s) if len(boxes) else None
-        return akd_cache[k]
 
     def render(*_):
         t0 = time.perf_counter()
-        i = slider.value
-        a, label = anim(kp_rb.value, bg_rb.value, v_rb.value)
+        i, bg, views = slider.value, bg_rb.value, v_rb.value
+        a, label = ab.anim(kp_rb.value, bg, views)
         out = a.frame(i)['output']
-        rows = []
-        for mode, name in (('nk', 'NK-only'), ('fk', 'FK-only'), ('mixed', 'mixed')):
-            v = frame_akd(mode, i)
-            rows.append(f"<tr><td>{'<b>' if mode == kp_rb.value else ''}{name}</td>"
-                        f"<td>{'no face' if v is None else f'{v:.2f} px'}</td></tr>")
-        text.value = (f"<p>{label}</p><table><tr><th>keypoints</th><th>AKD (this frame, 256²)</th></tr>"
-                      f"{''.join(rows)}</table>")
-        demo.info = {'label': label,
-                     'akd': {m: akd_cache.get((m, bg_rb.value, v_rb.value, i)) for m in ('nk', 'fk', 'mixed')}}
+        akds = {mode: ab.akd(mode, bg, views, i) for mode in ('nk', 'fk', 'mixed')}
+        text.value = _akd_table(akds, kp_rb.value, label)
+        demo.info = {'label': label, 'akd': akds}
         _show(demo, view, _grid([_label(clip['frames'][i], f'driving {i}'), _label(out, 'output')], 2, tile), t0)
 
     for w in (kp_rb, bg_rb, v_rb, slider): w.observe(render, 'value')
@@ -306,6 +325,32 @@ def _bench_rows(paths=('results/bench.json', '../results/bench.json')) -> dict:
         if Path(p).exists(): return {r['config']: r for r in json.loads(Path(p).read_text())['bench']}
     return {}
 
+def _speed_bars(ms: dict, selected: str) -> np.ndarray:  # {config: ms or None} -> (200, 360, 3) uint8
+    "A bar per config, the selected one in blue and marked; '?' where nothing was measured."
+    img = np.full((200, 360, 3), 255, np.uint8)
+    top = max([v for v in ms.values() if v] or [1])
+    for k, (c, v) in enumerate(ms.items()):
+        y, font = 20 + k * 42, cv2.FONT_HERSHEY_SIMPLEX
+        col = (40, 90, 255) if c == selected else (160, 160, 160)
+        if v: cv2.rectangle(img, (110, y), (110 + int(230 * min(v, top) / top), y + 26), col, -1)
+        cv2.putText(img, c, (12, y + 18), font, 0.45, (0, 0, 0), 1, cv2.LINE_AA)
+        if c == selected: cv2.circle(img, (5, y + 13), 4, (40, 90, 255), -1, cv2.LINE_AA)
+        cv2.putText(img, f'{v:.0f} ms' if v else '?', (114, y + 18), font, 0.45,
+                    (255, 255, 255) if v else (0, 0, 0), 1, cv2.LINE_AA)
+    return img
+
+def _best_ms(r: dict) -> float | None:
+    "The number a bar shows: measured now, else onnxruntime, else torch (ms per frame)."
+    return r.get('ms_frame_live', r.get('ms_frame_ort', r.get('ms_frame_torch')))
+
+def _speed_table(config: str, r: dict, paper: dict) -> str:
+    "HTML table: parameters, GMACs, the measured ms per runtime and the paper's iPhone ms."
+    def ms(k): return f"{r[k]:.1f} ms" if k in r else 'not measured'
+    rows = [('parameters', f"{r['params_m']:.1f} M"), ('GMACs / frame', f"{r['gmacs_frame']:.2f}"),
+            ('torch, this CPU', ms('ms_frame_torch')), ('onnxruntime, this CPU', ms('ms_frame_ort')),
+            ('measured now (torch)', ms('ms_frame_live'))] + [(f'paper, {d}', f'{v} ms') for d, v in paper.items()]
+    return f"<h4>{config}</h4><table>" + ''.join(f"<tr><td>{a}</td><td>{b}</td></tr>" for a, b in rows) + "</table>"
+
 def make_speed_demo(configs=('tiny', 'mp-4g', 'mp-16g', 'tps-baseline'), runs: int = 3,
                     bench: dict | None = None) -> Demo:
     "Speed dial: params, GMACs and measured ms/frame per configuration beside the paper's iPhone figures."
@@ -325,36 +370,13 @@ def make_speed_demo(configs=('tiny', 'mp-4g', 'mp-16g', 'tps-baseline'), runs: i
                                 if k in ('params_m', 'gmacs_frame')})
         return counted[c] | {k: v for k, v in (rows.get(c) or {}).items() if k.startswith('ms_')} | live.get(c, {})
 
-    def bar_chart() -> np.ndarray:
-        w, h = 360, 200
-        img = np.full((h, w, 3), 255, np.uint8)
-        vals = {c: info(c).get('ms_frame_live', info(c).get('ms_frame_ort', info(c).get('ms_frame_torch')))
-                for c in configs}
-        top = max([v for v in vals.values() if v] or [1])
-        for k, c in enumerate(configs):
-            v = vals[c]; y = 20 + k * 42
-            col = (40, 90, 255) if c == dd.value else (160, 160, 160)
-            if v: cv2.rectangle(img, (110, y), (110 + int(230 * min(v, top) / top), y + 26), col, -1)
-            cv2.putText(img, c, (12, y + 18), cv2.FONT_HERSHEY_SIMPLEX, 0.45, (0, 0, 0), 1, cv2.LINE_AA)
-            if c == dd.value: cv2.circle(img, (5, y + 13), 4, (40, 90, 255), -1, cv2.LINE_AA)   # the selected config
-            cv2.putText(img, f'{v:.0f} ms' if v else '?', (114, y + 18), cv2.FONT_HERSHEY_SIMPLEX, 0.45,
-                        (255, 255, 255) if v else (0, 0, 0), 1, cv2.LINE_AA)
-        return img
-
     def render(*_):
         t0 = time.perf_counter()
         c = dd.value; r = info(c)
         paper = PAPER_IPHONE.get(c, {})
-        fmt = lambda k: f"{r[k]:.1f} ms" if k in r else 'not measured'
-        text.value = (f"<h4>{c}</h4><table>"
-                      f"<tr><td>parameters</td><td>{r['params_m']:.1f} M</td></tr>"
-                      f"<tr><td>GMACs / frame</td><td>{r['gmacs_frame']:.2f}</td></tr>"
-                      f"<tr><td>torch, this CPU</td><td>{fmt('ms_frame_torch')}</td></tr>"
-                      f"<tr><td>onnxruntime, this CPU</td><td>{fmt('ms_frame_ort')}</td></tr>"
-                      f"<tr><td>measured now (torch)</td><td>{fmt('ms_frame_live')}</td></tr>"
-                      + ''.join(f"<tr><td>paper, {d}</td><td>{v} ms</td></tr>" for d, v in paper.items()) + "</table>")
+        text.value = _speed_table(c, r, paper)
         demo.info = r | {'paper': paper}
-        _show(demo, view, bar_chart(), t0)
+        _show(demo, view, _speed_bars({k: _best_ms(info(k)) for k in configs}, c), t0)
 
     def on_measure(_):
         c = dd.value

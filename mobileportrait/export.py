@@ -13,7 +13,7 @@ import torch.nn as nn
 from .video import InputError
 from .keypoints import pixels_to_norm
 from .model import (MobilePortrait, ModelConfig, get_config, load_model, dummy_inputs,
-                                  bench as bench_torch, CONFIGS, torch_threads, interleaved_ms)
+                                  bench as bench_torch, CONFIGS, torch_threads, cpu_threads, interleaved_ms)
 from .head_pose import project_face
 
 # %% auto #0
@@ -104,7 +104,7 @@ def export_onnx(model: MobilePortrait, out_dir, graphs=('frame', 'prepare')) -> 
 def ort_session(path, threads: int = 2, optimize: bool = True):
     "An onnxruntime CPU session with `threads` intra-op threads and full graph optimisation (or none)."
     import onnxruntime as ort
-    so = ort.SessionOptions(); so.intra_op_num_threads = threads; so.inter_op_num_threads = 1
+    so = ort.SessionOptions(); so.intra_op_num_threads = cpu_threads(threads); so.inter_op_num_threads = 1
     # idle threads sleep: torch and dlib share the cores
     so.add_session_config_entry('session.intra_op.allow_spinning', '0')
     so.graph_optimization_level = (ort.GraphOptimizationLevel.ORT_ENABLE_ALL if optimize
@@ -210,7 +210,7 @@ class OpenVinoSession:
     def __init__(self, path, threads: int = 2, precision: str = 'f32'):
         import openvino as ov
         # f32 keeps the torch parity; on CPUs with AMX / AVX512-BF16 OpenVINO would otherwise choose bf16 by itself
-        self.model = ov.Core().compile_model(str(path), 'CPU', {'INFERENCE_NUM_THREADS': threads,
+        self.model = ov.Core().compile_model(str(path), 'CPU', {'INFERENCE_NUM_THREADS': cpu_threads(threads),
                                              'INFERENCE_PRECISION_HINT': precision, 'PERFORMANCE_HINT': 'LATENCY'})
         self.request = self.model.create_infer_request()
 
@@ -389,7 +389,7 @@ def profile_frame(model: MobilePortrait, runs: int = 5, threads: int = 2) -> dic
 def ort_profile(path, inputs: dict, runs: int = 5, threads: int = 2) -> dict:
     "ms per run of an ONNX graph in onnxruntime by operator category, from onnxruntime's profiler (node events)."
     import onnxruntime as ort
-    so = ort.SessionOptions(); so.intra_op_num_threads = threads; so.inter_op_num_threads = 1
+    so = ort.SessionOptions(); so.intra_op_num_threads = cpu_threads(threads); so.inter_op_num_threads = 1
     so.add_session_config_entry('session.intra_op.allow_spinning', '0')
     with tempfile.TemporaryDirectory() as d:
         so.enable_profiling, so.profile_file_prefix = True, str(Path(d)/'ort')
@@ -410,52 +410,63 @@ def _psnr(a: np.ndarray, b: np.ndarray) -> float:
     mse = float(((a - b) ** 2).mean())
     return float('inf') if mse == 0 else 10 * np.log10(1 / mse)
 
+def _median_ms(f, runs: int, warm: int = 2) -> float:
+    "Median ms of `runs` calls of `f` after `warm` untimed ones."
+    t = []
+    for i in range(warm + runs):
+        t0 = time.perf_counter(); f(); t.append(time.perf_counter() - t0)
+    return round(float(np.median(t[warm:])) * 1e3, 2)
+
+def _failed(e: Exception) -> str:
+    "What a speed experiment that raised reports instead of a number."
+    return f'failed: {type(e).__name__}: {str(e).splitlines()[0][:120] if str(e) else ""}'
+
+def _torch_tricks(model: MobilePortrait, ex: dict, ref: np.ndarray, runs: int) -> dict:
+    "ms of the frame graph in channels-last memory and under `torch.compile` (its compile time, its max |error|)."
+    res = {}
+    try:
+        cl = FrameGraph(MobilePortrait(model.cfg).eval()); cl.m.load_state_dict(model.state_dict())
+        cl = cl.to(memory_format=torch.channels_last)
+        exc = {k: v.contiguous(memory_format=torch.channels_last) if v.dim() == 4 else v for k, v in ex.items()}
+        res['torch_channels_last'] = _median_ms(lambda: cl(**exc), runs)
+    except Exception as e: res['torch_channels_last'] = _failed(e)
+    try:
+        t0, comp = time.perf_counter(), torch.compile(FrameGraph(model).eval())
+        comp(**ex)
+        res['torch_compile_s'] = round(time.perf_counter() - t0, 1)
+        res['torch_compile'] = _median_ms(lambda: comp(**ex), runs)
+        res['torch_compile_max_abs'] = float(np.abs(comp(**ex).numpy() - ref).max())
+    except Exception as e: res['torch_compile'] = _failed(e)
+    return res
+
+def _ort_int8_dynamic(p: Path, ex: dict, ref: np.ndarray, threads: int, runs: int) -> dict:
+    "ms, PSNR against fp32 and size of the graph at `p` with dynamically quantised int8 weights (ConvInteger)."
+    try:
+        from onnxruntime.quantization import quantize_dynamic, QuantType
+        q = p.with_name('int8.onnx')
+        with warnings.catch_warnings():
+            _quiet(); logging.getLogger().setLevel(logging.ERROR)
+            quantize_dynamic(str(p), str(q), weight_type=QuantType.QInt8)
+        sq = ort_session(q, threads)
+        out = sq.run(None, {i.name: ex[i.name].numpy() for i in sq.get_inputs()})[0]
+        return {'ort_int8': round(ms_ort(sq, ex, runs), 2), 'ort_int8_psnr_vs_fp32': round(_psnr(out, ref), 2),
+                'onnx_int8_mb': round(dir_size_mb(q), 1)}
+    except Exception as e: return {'ort_int8': _failed(e)}
+
 def speed_experiments(name: str = 'mp-4g', size: int = 256, runs: int = 10, threads: int = 2,
                       model: MobilePortrait | None = None) -> dict:
     "ms/frame of the per-frame graph under several runtimes and tricks; each entry is a number or the error it raised."
     model = model or MobilePortrait(get_config(name, size)).eval()
-    torch.set_num_threads(threads)
-    ex = example_inputs(model)
-    fg = FrameGraph(model).eval()
-    res = {}
-    def timed(f, n=runs, warm=2):
-        t = []
-        for i in range(warm + n):
-            t0 = time.perf_counter(); f(); t.append(time.perf_counter() - t0)
-        return round(float(np.median(t[warm:])) * 1e3, 2)
+    torch.set_num_threads(cpu_threads(threads))
+    ex, fg = example_inputs(model), FrameGraph(model).eval()
     with torch.no_grad():
         ref = fg(**ex).numpy()
-        res['torch'] = timed(lambda: fg(**ex))
-        try:
-            cl = FrameGraph(MobilePortrait(model.cfg).eval()); cl.m.load_state_dict(model.state_dict())
-            cl = cl.to(memory_format=torch.channels_last)
-            exc = {k: v.contiguous(memory_format=torch.channels_last) if v.dim() == 4 else v for k, v in ex.items()}
-            res['torch_channels_last'] = timed(lambda: cl(**exc))
-        except Exception as e: res['torch_channels_last'] = f'failed: {type(e).__name__}: {str(e)[:120]}'
-        try:
-            t0 = time.perf_counter()
-            comp = torch.compile(fg)
-            comp(**ex)
-            res['torch_compile_s'] = round(time.perf_counter() - t0, 1)
-            res['torch_compile'] = timed(lambda: comp(**ex))
-            res['torch_compile_max_abs'] = float(np.abs(comp(**ex).numpy() - ref).max())
-        except Exception as e: res['torch_compile'] = f'failed: {type(e).__name__}: {str(e).splitlines()[0][:120]}'
+        res = {'torch': _median_ms(lambda: fg(**ex), runs)} | _torch_tricks(model, ex, ref, runs)
     with tempfile.TemporaryDirectory() as d:
-        p = export_onnx(model, d, graphs=('frame',))['frame']
+        p = Path(export_onnx(model, d, graphs=('frame',))['frame'])
         res['ort_no_opt'] = round(ms_ort(ort_session(p, threads, optimize=False), ex, runs), 2)
         res['ort'] = round(ms_ort(ort_session(p, threads), ex, runs), 2)
-        try:
-            from onnxruntime.quantization import quantize_dynamic, QuantType
-            q = Path(d)/'int8.onnx'
-            with warnings.catch_warnings():
-                _quiet(); logging.getLogger().setLevel(logging.ERROR)
-                quantize_dynamic(str(p), str(q), weight_type=QuantType.QInt8)
-            sq = ort_session(q, threads)
-            res['ort_int8'] = round(ms_ort(sq, ex, runs), 2)
-            out = sq.run(None, {i.name: ex[i.name].numpy() for i in sq.get_inputs()})[0]
-            res['ort_int8_psnr_vs_fp32'] = round(_psnr(out, ref), 2)
-            res['onnx_int8_mb'] = round(dir_size_mb(q), 1)
-        except Exception as e: res['ort_int8'] = f'failed: {type(e).__name__}: {str(e)[:120]}'
+        res |= _ort_int8_dynamic(p, ex, ref, threads, runs)
     return res
 
 # %% ../nbs/13_export.ipynb #fabc40dc

@@ -9,7 +9,6 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from torchvision.models.resnet import BasicBlock
 
 from .video import InputError, WeightsMissingError, read_image
 
@@ -96,6 +95,9 @@ class KPDetector(nn.Module):
         self.bn1 = nn.BatchNorm2d(w0)
         self.maxpool = nn.MaxPool2d(3, 2, 1)
         cin = w0
+        # imported here, not at the top: torchvision's import takes seconds that a command failing on its options
+        # (before it builds any model) should not wait for
+        from torchvision.models.resnet import BasicBlock
         for i, (w, n) in enumerate(zip(cfg.widths, cfg.blocks)):
             layers = []
             for j in range(n):

@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_model.ipynb #544214c7
 from __future__ import annotations
-import dataclasses, json, time
+import dataclasses, json, os, time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, asdict
 import numpy as np
@@ -18,8 +18,8 @@ from .synthesis import SynthesisConfig, SynthesisNet, view_indices
 
 # %% auto #0
 __all__ = ['CONFIGS', 'PAPER_TARGETS', 'WEIGHTS_DIR', 'DEFAULT_CHECKPOINT', 'ModelConfig', 'Prepared', 'MobilePortrait',
-           'knowledge_tensors', 'prepare_knowledge', 'get_config', 'dummy_inputs', 'cost', 'torch_threads',
-           'interleaved_ms', 'bench', 'save_model', 'resolve_checkpoint', 'load_model']
+           'knowledge_tensors', 'prepare_knowledge', 'get_config', 'dummy_inputs', 'cost', 'cpu_threads',
+           'torch_threads', 'interleaved_ms', 'bench', 'save_model', 'resolve_checkpoint', 'load_model']
 
 # %% ../nbs/06_model.ipynb #28a0f4fc
 @dataclass
@@ -211,10 +211,17 @@ def cost(cfg_or_model, image_size: int | None = None) -> dict:
 PAPER_TARGETS = {'mp-16g': (16.0, 67.7), 'mp-7g': (7.0, 40.8), 'mp-4g': (4.0, 25.5)}
 
 # %% ../nbs/06_model.ipynb #62f2b318
+def cpu_threads(n: int | None = None) -> int:
+    """`n` CPU threads (None: torch's count), capped by `$OMP_NUM_THREADS` where it is set: on a shared machine (a test
+    worker, a cluster job) the limit wins, as a busy core makes two threads slower than one."""
+    n = n or torch.get_num_threads()
+    cap = os.environ.get('OMP_NUM_THREADS', '')
+    return min(n, int(cap)) if cap.isdigit() and int(cap) > 0 else n
+
 @contextmanager
 def torch_threads(n: int):
-    "Run the block with `n` torch CPU threads, then restore the previous count (also on error)."
-    old = torch.get_num_threads(); torch.set_num_threads(n)
+    "Run the block with `n` torch CPU threads (capped: `cpu_threads`), then restore the previous count (also on error)."
+    old = torch.get_num_threads(); torch.set_num_threads(cpu_threads(n))
     try: yield
     finally: torch.set_num_threads(old)
 
@@ -248,7 +255,8 @@ def bench(name: str, image_size: int = 256, runs: int = 10, warmup: int = 2, thr
             times.append(time.perf_counter() - t)
     return dict(config=name, size=image_size, params_m=round(res['params_m'], 2),
                 gmacs_frame=round(res['gmacs_frame'], 3), gmacs_prepare=round(res['gmacs_prepare'], 3),
-                ms_frame_torch=round(float(np.median(times[warmup:])) * 1e3, 2), threads=threads, runs=runs)
+                ms_frame_torch=round(float(np.median(times[warmup:])) * 1e3, 2), threads=cpu_threads(threads),
+                runs=runs)
 
 # %% ../nbs/06_model.ipynb #62ecd846
 from pathlib import Path

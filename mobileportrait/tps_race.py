@@ -14,7 +14,8 @@ from torchvision.models import resnet18
 
 from .keypoints import macs, coordinate_grid, kp_heatmaps
 from .motion import tps_fit, tps_apply
-from .model import MobilePortrait, get_config, dummy_inputs, CONFIGS, torch_threads, interleaved_ms
+from .model import (MobilePortrait, get_config, dummy_inputs, CONFIGS, torch_threads, cpu_threads,
+                                  interleaved_ms)
 
 # %% auto #0
 __all__ = ['TPSConfig', 'conv_bn_relu', 'down_block', 'up_block', 'ResBlock', 'Hourglass', 'TPSKPDetector', 'BGMotionPredictor',
@@ -292,7 +293,7 @@ def race(configs=('tps-mm', 'mp-16g', 'mp-4g', 'tiny'), size: int = 256, rounds:
     the ratio median(baseline) / median(model)."""
     configs = list(dict.fromkeys(configs))
     if rounds < 1 or threads < 1: raise ValueError(f"rounds and threads must be ≥ 1, got {rounds} and {threads}")
-    racers = [make_racer(c, size, seed) for c in configs]
+    racers, threads = [make_racer(c, size, seed) for c in configs], cpu_threads(threads)   # $OMP_NUM_THREADS caps it
     with torch_threads(threads), torch.no_grad():
         times = interleaved_ms({r.name: r.step for r in racers}, rounds, warmup)
     med = {c: float(np.median(v)) for c, v in times.items()}

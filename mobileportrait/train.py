@@ -17,7 +17,7 @@ from .face_knowledge import (LandmarkTracker, landmark_mask, grabcut_fg_mask, ps
                                            get_landmarker)
 from .keypoints import pixels_to_norm
 from .synthesis import view_indices
-from .model import MobilePortrait, ModelConfig, get_config, save_model
+from .model import MobilePortrait, ModelConfig, get_config, save_model, cpu_threads
 from .losses import (LossConfig, MobilePortraitLoss, DiscriminatorConfig, MultiScaleDiscriminator,
                                    discriminator_loss)
 
@@ -448,7 +448,7 @@ class TrainConfig:
     val_every: int = 500
     val_frames: int = 16             # frames per held-out clip in periodic validation
     seed: int = 0
-    threads: int = 2
+    threads: int | None = None      # torch CPU threads; None: all cores (both capped by $OMP_NUM_THREADS)
     val_clips: tuple = field(default_factory=lambda: tuple(validation_split()))   # the held-out people's clips
     loss: LossConfig = field(default_factory=LossConfig)
     disc: DiscriminatorConfig = field(default_factory=DiscriminatorConfig)   # used when loss.adversarial > 0
@@ -563,7 +563,7 @@ def join_shards(folder, out_file) -> Path:
 # %% ../nbs/08_train.ipynb #98d87a07
 def _setup(out: Path, cfg: TrainConfig, resume: bool, model_cfg: ModelConfig | None) -> tuple:
     "Model, {name: (module, optimiser)} (+ discriminator) on `cfg.device`, resumed or `--init`ed; step; minutes."
-    torch.set_num_threads(cfg.threads); torch.manual_seed(cfg.seed)
+    torch.set_num_threads(cpu_threads(cfg.threads)); torch.manual_seed(cfg.seed)
     dev = torch.device(cfg.device)
     mcfg = model_cfg or get_config(cfg.model, cfg.image_size)
     if model_cfg is None and cfg.image_size and cfg.image_size != get_config(cfg.model).image_size:
@@ -610,21 +610,32 @@ def train_step(parts: dict, loss_fn: MobilePortraitLoss, batch: dict, cfg: Train
     return terms
 
 # %% ../nbs/08_train.ipynb #a864e8a5
+def _open_run(out: Path, model: MobilePortrait, cfg: TrainConfig, step: int, resume: bool) -> Path:
+    "Create the run folder, drop log lines written after a resumed checkpoint, write `config.json`; the log's path."
+    log_file = out/'log.jsonl'
+    out.mkdir(parents=True, exist_ok=True)
+    if resume and log_file.exists():
+        keep = [l for l in log_file.read_text().splitlines() if json.loads(l)['step'] <= step]
+        log_file.write_text(''.join(l + '\n' for l in keep))
+    (out/'config.json').write_text(json.dumps({'model': model.cfg.to_dict(), 'train': asdict(cfg)}, indent=1))
+    return log_file
+
+def _checkpoint(out: Path, model: MobilePortrait, parts: dict, cfg: TrainConfig, step: int, elapsed: float):
+    "Trainer state (to resume), the model's weights and, with `cfg.export_dir`, its fp16 shards: all at `step`."
+    _save_trainer(out/'trainer.safetensors', parts, step, cfg, elapsed)
+    save_model(model, out/'checkpoint.safetensors', extra={'step': step})
+    if cfg.export_dir: save_shards(model, cfg.export_dir, extra={'step': step})
+
 def train(data_dir, out_dir, cfg: TrainConfig = TrainConfig(), resume: bool = False, stop_at: int | None = None,
           progress: bool = True, model_cfg: ModelConfig | None = None) -> Path:
     "Train on the preprocessed clips in `data_dir` (minus `cfg.val_clips`); checkpoints and `log.jsonl` in `out_dir`."
     out = Path(out_dir)
-    trainer_file, log_file = out/'trainer.safetensors', out/'log.jsonl'
     if out.exists() and any(out.iterdir()) and not resume:
         raise InputError(f"{out} is not empty: use --resume to continue that run, or choose a new folder")
     train_clips = load_clips(data_dir, exclude=cfg.val_clips)
     val_clips = load_clips(data_dir, names=cfg.val_clips)
     model, parts, step, elapsed = _setup(out, cfg, resume, model_cfg)
-    out.mkdir(parents=True, exist_ok=True)
-    if resume and log_file.exists():   # drop log lines written after the checkpoint
-        keep = [l for l in log_file.read_text().splitlines() if json.loads(l)['step'] <= step]
-        log_file.write_text(''.join(l + '\n' for l in keep))
-    (out/'config.json').write_text(json.dumps({'model': model.cfg.to_dict(), 'train': asdict(cfg)}, indent=1))
+    log_file = _open_run(out, model, cfg, step, resume)
     mc = model.cfg
     ds = PairDataset(train_clips, mc.image_size, mc.synthesis.num_views, seed=cfg.seed, augment=cfg.augment)
     loss_fn = MobilePortraitLoss(cfg.loss).to(cfg.device)
@@ -648,9 +659,7 @@ def train(data_dir, out_dir, cfg: TrainConfig = TrainConfig(), resume: bool = Fa
             bar.update(1); bar.set_postfix(loss=f"{rec['total']:.3f}")
             due = cfg.ckpt_minutes is not None and time.time() - t_saved >= cfg.ckpt_minutes * 60
             if step % cfg.ckpt_every == 0 or step == last or out_of_time() or due:
-                _save_trainer(trainer_file, parts, step, cfg, elapsed)
-                save_model(model, out/'checkpoint.safetensors', extra={'step': step}); t_saved = time.time()
-                if cfg.export_dir: save_shards(model, cfg.export_dir, extra={'step': step})
+                _checkpoint(out, model, parts, cfg, step, elapsed); t_saved = time.time()
             if val_clips and cfg.val_every and (step % cfg.val_every == 0 or step == cfg.steps):
                 v = validate(model, val_clips, every=max(1, min(len(c) for c in val_clips) // cfg.val_frames),
                              max_frames=cfg.val_frames)

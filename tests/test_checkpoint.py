@@ -1,4 +1,4 @@
-"The shipped `tiny` checkpoint: loads offline by name, and beats copy-the-source on held-out clips of ../shared/data."
+"The shipped checkpoints: `tiny` loads offline by name; the default renderer beats copy-the-source on held-out clips."
 import json
 import pytest
 from conftest import SHARED
@@ -11,15 +11,18 @@ def test_load_shipped_offline():
     for f in ('tiny_config.json', 'tiny_log.jsonl', 'tiny_eval.json'): assert (WEIGHTS_DIR/f).exists(), f
 
 def test_shipped_beats_copy_source(shared_data, tmp_path):
-    "Same identity on the first 100 frames (4 s) of each held-out clip, every 2nd frame: PSNR up, AKD down vs copy-source."
-    from mobileportrait.model import load_model
+    """The default renderer, same identity, first 50 frames (2 s) of each held-out clip, every 2nd frame: PSNR, SSIM and
+    AKD clearly better than copying the source, faces found and sharp (the full held-out scores: results/quality.md)."""
+    from mobileportrait.model import load_model, DEFAULT_CHECKPOINT
     from mobileportrait.train import preprocess_clip, Clip, validate, VAL_CLIPS
     clips = []
     for name in VAL_CLIPS:
         folder, stem = name.split('_', 1)
-        clips.append(Clip(preprocess_clip(shared_data/folder/f'{stem}.mp4', tmp_path, size=256, name=name, max_frames=100)))
-    r = validate(load_model('tiny'), clips, every=2)
+        clips.append(Clip(preprocess_clip(shared_data/folder/f'{stem}.mp4', tmp_path, size=256, name=name, max_frames=50)))
+    r = validate(load_model(DEFAULT_CHECKPOINT), clips, every=2)
     print(json.dumps(r))
-    assert r['psnr'] > r['psnr_copy'], r
-    assert r['akd'] < r['akd_copy'], r
-    assert r['no_face'] < 0.5, r   # dlib finds no face on ~1/3 of the soft 128² outputs (upsampled); AKD is over the rest
+    assert r['psnr'] > r['psnr_copy'] + 1.0, r   # measured: 20.4 vs 18.9 dB
+    assert r['ssim'] > r['ssim_copy'], r
+    assert r['akd'] < r['akd_copy'] / 2, r        # 1.7 vs 17.4 px
+    assert r['no_face'] < 0.3, r                   # dlib misses the face on 14 % of the frames
+    assert r['sharpness_ratio'] > 0.3, r           # 49 % of the real frames' face sharpness
