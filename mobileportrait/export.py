@@ -314,14 +314,18 @@ def onnx_fp16(path, out=None) -> Path:
     return out
 
 # %% ../nbs/13_export.ipynb #8b96bf46
+def _median_ms(f, runs: int, warm: int = 2) -> float:
+    "Median ms of `runs` calls of `f` after `warm` untimed ones."
+    t = []
+    for i in range(warm + runs):
+        t0 = time.perf_counter(); f(); t.append(time.perf_counter() - t0)
+    return float(np.median(t[warm:])) * 1e3
+
 def ms_ort(sess, inputs: dict, runs: int = 10, warmup: int = 2) -> float:
     "Median ms of `sess.run` on `inputs`."
     feed = {i.name: inputs[i.name].numpy() if hasattr(inputs[i.name], 'numpy') else inputs[i.name]
             for i in sess.get_inputs()}
-    t = []
-    for i in range(warmup + runs):
-        t0 = time.perf_counter(); sess.run(None, feed); t.append(time.perf_counter() - t0)
-    return float(np.median(t[warmup:])) * 1e3
+    return _median_ms(lambda: sess.run(None, feed), runs, warmup)
 
 def bench_runtimes(name: str, size: int = 256, runs: int = 10, threads: int = 2, model: MobilePortrait | None = None,
                    ort: bool = True) -> dict:
@@ -410,13 +414,6 @@ def _psnr(a: np.ndarray, b: np.ndarray) -> float:
     mse = float(((a - b) ** 2).mean())
     return float('inf') if mse == 0 else 10 * np.log10(1 / mse)
 
-def _median_ms(f, runs: int, warm: int = 2) -> float:
-    "Median ms of `runs` calls of `f` after `warm` untimed ones."
-    t = []
-    for i in range(warm + runs):
-        t0 = time.perf_counter(); f(); t.append(time.perf_counter() - t0)
-    return round(float(np.median(t[warm:])) * 1e3, 2)
-
 def _failed(e: Exception) -> str:
     "What a speed experiment that raised reports instead of a number."
     return f'failed: {type(e).__name__}: {str(e).splitlines()[0][:120] if str(e) else ""}'
@@ -428,13 +425,13 @@ def _torch_tricks(model: MobilePortrait, ex: dict, ref: np.ndarray, runs: int) -
         cl = FrameGraph(MobilePortrait(model.cfg).eval()); cl.m.load_state_dict(model.state_dict())
         cl = cl.to(memory_format=torch.channels_last)
         exc = {k: v.contiguous(memory_format=torch.channels_last) if v.dim() == 4 else v for k, v in ex.items()}
-        res['torch_channels_last'] = _median_ms(lambda: cl(**exc), runs)
+        res['torch_channels_last'] = round(_median_ms(lambda: cl(**exc), runs), 2)
     except Exception as e: res['torch_channels_last'] = _failed(e)
     try:
         t0, comp = time.perf_counter(), torch.compile(FrameGraph(model).eval())
         comp(**ex)
         res['torch_compile_s'] = round(time.perf_counter() - t0, 1)
-        res['torch_compile'] = _median_ms(lambda: comp(**ex), runs)
+        res['torch_compile'] = round(_median_ms(lambda: comp(**ex), runs), 2)
         res['torch_compile_max_abs'] = float(np.abs(comp(**ex).numpy() - ref).max())
     except Exception as e: res['torch_compile'] = _failed(e)
     return res
@@ -461,7 +458,7 @@ def speed_experiments(name: str = 'mp-4g', size: int = 256, runs: int = 10, thre
     ex, fg = example_inputs(model), FrameGraph(model).eval()
     with torch.no_grad():
         ref = fg(**ex).numpy()
-        res = {'torch': _median_ms(lambda: fg(**ex), runs)} | _torch_tricks(model, ex, ref, runs)
+        res = {'torch': round(_median_ms(lambda: fg(**ex), runs), 2)} | _torch_tricks(model, ex, ref, runs)
     with tempfile.TemporaryDirectory() as d:
         p = Path(export_onnx(model, d, graphs=('frame',))['frame'])
         res['ort_no_opt'] = round(ms_ort(ort_session(p, threads, optimize=False), ex, runs), 2)
