@@ -138,10 +138,12 @@ def _prepared(model, sk, tr: dict, vidx: list, t_views: int):
                              [box.to_crop(lmks[i]) for i in vidx] if t_views else ())
 
 class _DrivingKeypoints:
-    "Driving keypoints of frame i: NK detector + merger, then relative motion since `ref_frame`, then smoothing."
-    def __init__(self, model, prep, tr: dict, ref_frame: int, relative: bool, smooth: float):
+    """Driving keypoints of frame i: NK detector + merger (by `keypoints(img, fk)`, e.g. the renderer's runtime;
+    default the model in torch), then relative motion since `ref_frame`, then smoothing."""
+    def __init__(self, model, prep, tr: dict, ref_frame: int, relative: bool, smooth: float, keypoints=None):
         self.model, self.prep, self.tr, self.ref_frame = model, prep, tr, ref_frame
         self.relative, self.smooth, self.kp_ref, self.fk_ref, self.prev = relative, smooth, None, None, None
+        self.keypoints = keypoints or (lambda img, fk: model.keypoints(img, fk)[0])
 
     def fk(self, i: int) -> torch.Tensor:  # (1, 68, 2) normalised crop coordinates
         return pixels_to_norm(torch.from_numpy(self.tr['box'].to_crop(self.tr['landmarks'][i]))[None],
@@ -150,12 +152,12 @@ class _DrivingKeypoints:
     def __call__(self, i: int, frame: np.ndarray) -> torch.Tensor:  # (H, W, 3) uint8 frame -> (1, K, 2)
         box = self.tr['box']
         drv = image_to_tensor(box(frame))
-        kp, _ = self.model.keypoints(drv, self.fk(i))
+        kp = self.keypoints(drv, self.fk(i))
         if self.relative:
             if self.kp_ref is None:
                 ref = drv if self.ref_frame == i else image_to_tensor(box(_frame_at(self.tr['reader'], self.ref_frame)))
                 self.fk_ref = self.fk(self.ref_frame)
-                self.kp_ref, _ = self.model.keypoints(ref, self.fk_ref)
+                self.kp_ref = self.keypoints(ref, self.fk_ref)
             kp = relative_keypoints(self.prep.kp_source, kp, self.kp_ref, self.prep.fk, self.fk_ref)
         if self.smooth and self.prev is not None: kp = self.smooth * self.prev + (1 - self.smooth) * kp
         self.prev = kp
@@ -195,7 +197,8 @@ def animate(source, driving, checkpoint=DEFAULT_CHECKPOINT, relative: bool = Tru
     frames. `ref_frame`: the reference of relative motion, a frame number or `'best'` (the frame closest to the source's
     face, see `best_ref_frame`). `InputError` if the driving video has no face in its first `face_within` s (None: in
     any frame); one warning each names the frames where its face is missing or upside down. `render_with`: a
-    factory `model -> render(prepared, kp_driving)` replacing `model.animate_frame` (e.g. `export.OnnxRenderer`).
+    factory `model -> render(prepared, kp_driving)` replacing `model.animate_frame` (e.g. `export.OnnxRenderer`;
+    a `render.keypoints(img, fk)` method, if it has one, replaces the driving frames' `model.keypoints` too).
     `face`: which face of a group photo to animate (see `pick_face`; default the largest). `overlap=False`: no
     threads (tracking after the source, decoding in turn with the model), to measure what they gain."""
     tm, t0 = timing if timing is not None else Timing(), time.perf_counter()
@@ -207,7 +210,7 @@ def animate(source, driving, checkpoint=DEFAULT_CHECKPOINT, relative: bool = Tru
                                               paste_back=paste_back, overlap=overlap)
     n, ref_frame = tr['frames'], _reference(ref_frame, sk, tr)
     prep = _prepared(model, sk, tr, vidx, t_views)
-    driving_kp = _DrivingKeypoints(model, prep, tr, ref_frame, relative, smooth)
+    driving_kp = _DrivingKeypoints(model, prep, tr, ref_frame, relative, smooth, getattr(render, 'keypoints', None))
     alpha = _feather(sk.fg_mask) if photo is not None else None
     tm.prepare += time.perf_counter() - t0
     it = prefetch(tr['reader']) if overlap else iter(tr['reader'])   # decoding runs ahead while the model works

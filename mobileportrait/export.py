@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn as nn
+import torch.nn.functional as F
 
 from .video import InputError
 from .keypoints import pixels_to_norm
@@ -17,11 +18,13 @@ from .model import (MobilePortrait, ModelConfig, get_config, load_model, dummy_i
 from .head_pose import project_face
 
 # %% auto #0
-__all__ = ['FRAME_INPUTS', 'PREPARE_INPUTS', 'SPEED_GOALS', 'FrameGraph', 'PrepareGraph', 'example_inputs', 'export_onnx',
-           'ort_session', 'onnx_parity', 'RenderGraph', 'onnx_cache_dir', 'weights_key', 'export_render_graph',
-           'OnnxRenderer', 'OpenVinoSession', 'OpenVinoRenderer', 'export_coreml', 'coreml_spec', 'dir_size_mb',
-           'coreml_timing', 'onnx_fp16', 'ms_ort', 'bench_runtimes', 'op_kind', 'profile_frame', 'ort_profile',
-           'speed_experiments', 'int8_static', 'real_render_inputs', 'runtimes', 'export_sizes', 'speed_report']
+__all__ = ['FRAME_INPUTS', 'PREPARE_INPUTS', 'GRAPHS_VERSION', 'SPEED_GOALS', 'FrameGraph', 'PrepareGraph', 'example_inputs',
+           'export_onnx', 'ort_session', 'onnx_parity', 'space_to_depth_weight', 'SpaceToDepthConv', 'phase_up_weight',
+           'PhaseUpConv', 'RenderGraph', 'KeypointGraph', 'onnx_cache_dir', 'weights_key', 'export_render_graph',
+           'export_keypoint_graph', 'OnnxRenderer', 'OpenVinoSession', 'OpenVinoRenderer', 'export_coreml',
+           'coreml_spec', 'dir_size_mb', 'coreml_timing', 'onnx_fp16', 'ms_ort', 'bench_runtimes', 'op_kind',
+           'profile_frame', 'ort_profile', 'speed_experiments', 'int8_static', 'real_render_inputs', 'runtimes',
+           'export_sizes', 'speed_report']
 
 # %% ../nbs/13_export.ipynb #eb82a618
 FRAME_INPUTS = ('driving', 'driving_fk', 'source', 'source_masks', 'background', 'kp_source', 'kp_ref', 'motion_scale',
@@ -122,26 +125,106 @@ def onnx_parity(model: MobilePortrait, path, graph: str = 'frame', seed: int = 1
     return max(float(np.abs(g - r.numpy()).max()) for g, r in zip(got, ref))
 
 # %% ../nbs/13_export.ipynb #257564a9
+def space_to_depth_weight(w: torch.Tensor, r: int = 2) -> torch.Tensor:  # (O, C, k, k) -> (O·r², C·r², K, K)
+    """The weights of a stride-1, zero-padded k×k convolution rewritten for its input `pixel_unshuffle`d by `r`: output
+    phase (py, px) of pixel (Y, X) reads input pixel (rY + py + i − k//2, …), which is phase ((py + i) mod r, …) of
+    block (Y + (py + i) div r, …); K = ⌈(k − 1 + r) / r⌉ blocks."""
+    o, c, k, _ = w.shape
+    kk = (r - 1 + k - 1) // r + 1
+    out = w.new_zeros(o, r, r, c, r, r, kk, kk)
+    for py in range(r):
+        for px in range(r):
+            for i in range(k):
+                for j in range(k):
+                    a, b = py + i, px + j
+                    out[:, py, px, :, a % r, b % r, a // r, b // r] += w[:, :, i, j]
+    return out.reshape(o * r * r, c * r * r, kk, kk)
+
+class SpaceToDepthConv(nn.Module):
+    """A stride-1 'same' k×k convolution computed on r×r blocks: pixel_unshuffle, a K×K convolution with r² times the
+    channels in and out, pixel_shuffle. Same output (to float rounding); far faster when the convolution has few
+    output channels (the 7×7 RGB head: 3 or 4 outputs use a CPU's vector units badly)."""
+    def __init__(self, weight: torch.Tensor, bias: torch.Tensor, r: int = 2):
+        super().__init__()
+        self.r, self.pad = r, weight.shape[-1] // 2
+        self.register_buffer('weight', space_to_depth_weight(weight.detach(), r))
+        self.register_buffer('bias', bias.detach().repeat_interleave(r * r))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:   # (B, C, H, W), H and W multiples of r -> (B, O, H, W)
+        after = self.r * (self.weight.shape[-1] - 1) - self.pad
+        x = F.pixel_unshuffle(F.pad(x, (self.pad, after, self.pad, after)), self.r)
+        return F.pixel_shuffle(F.conv2d(x, self.weight, self.bias), self.r)
+
+def phase_up_weight(w: torch.Tensor) -> torch.Tensor:  # (O, C, 3, 3) -> (4·O, C, 2, 2)
+    """A 3×3 'same' convolution after a nearest 2× upsampling, as 2×2 convolutions on the low-resolution input, one per
+    output phase: even output rows read input rows (Y−1, Y) with the taps (w₀; w₁ + w₂), odd rows (Y, Y+1) with
+    (w₀ + w₁; w₂), the same for columns. Output channel o·4 + 2·py + px."""
+    m = w.new_tensor([[[1, 0, 0], [0, 1, 1]], [[1, 1, 0], [0, 0, 1]]])   # (phase, 2 rows, 3 taps)
+    return torch.einsum('pat,qbs,octs->opqcab', m, m, w).reshape(-1, w.shape[1], 2, 2)
+
+class PhaseUpConv(nn.Module):
+    """`conv_bn_relu(F.interpolate(x, scale_factor=2))` of the U-Net decoder (its batch norm folded in) as four 2×2
+    convolutions on the low-resolution input and a pixel shuffle: 16 multiply-adds per output where there were 36."""
+    def __init__(self, block: nn.Sequential):
+        super().__init__()
+        conv, bn = block[0], block[1]
+        k = bn.weight / torch.sqrt(bn.running_var + bn.eps)
+        self.register_buffer('weight', phase_up_weight((conv.weight * k[:, None, None, None]).detach()))
+        self.register_buffer('bias', (bn.bias - bn.running_mean * k).detach().repeat_interleave(4))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:   # (B, C, h, w) -> (B, O, 2h, 2w)
+        h, w = x.shape[-2:]
+        y = F.conv2d(F.pad(x, (1, 1, 1, 1)), self.weight, self.bias).unflatten(1, (-1, 2, 2))  # (B, O, 2, 2, h+1, w+1)
+        phases = [y[:, :, py, px, py:py + h, px:px + w] for py in (0, 1) for px in (0, 1)]
+        return torch.relu(F.pixel_shuffle(torch.stack(phases, 2).flatten(1, 2), 2))
+
 class RenderGraph(nn.Module):
     """Dense motion + synthesis from ready keypoints: `MobilePortrait.animate_frame(prepared, kp_driving=...)` as a
-    graph."""
+    graph, with the synthesis U-Net's decoder blocks as `PhaseUpConv`s and its 7×7 output head as a `SpaceToDepthConv`
+    (the same output to float rounding, checked on export)."""
     def __init__(self, model: MobilePortrait):
         super().__init__(); self.m = model.eval()
+        self.up = nn.ModuleList([PhaseUpConv(b) for b in model.synthesis.unet.up])
+        self.head = SpaceToDepthConv(*model.synthesis.head_weights())
+
+    def features(self, x: torch.Tensor, view_term) -> torch.Tensor:
+        "`Synthesis.features` with the decoder's blocks replaced."
+        syn = self.m.synthesis
+        skips = syn.unet.encode(x)
+        if syn.cfg.num_views and view_term is not None:
+            skips[-1] = skips[-1] + torch.relu(syn.fuse_frame(skips[-1]) + view_term)
+        h = skips[-1]
+        for i, up in enumerate(self.up): h = torch.cat([up(h), skips[-i - 2]], 1)   # as `UNet.decode`
+        return h
 
     def forward(self, source, source_masks, background, kp_source, kp_driving, view_term=None):
         # source, background (1, 3, S, S); source_masks (1, 2, S, S); kp_* (1, K, 2) in [-1, 1]; view_term (1, Cb, s, s)
-        m = self.m
+        m, syn = self.m, self.m.synthesis
         mo = m.dense_motion(source, kp_source, kp_driving, m._masks(source_masks))
-        return m.synthesis(m.synthesis.inputs(mo['warped_occluded'], background, source_masks[:, :1]), view_term)
+        x = syn.inputs(mo['warped_occluded'], background, source_masks[:, :1])
+        return syn.blend(self.head(self.features(x, view_term)), x)
+
+class KeypointGraph(nn.Module):
+    "The driving frame's mixed keypoints: `MobilePortrait.keypoints(driving, driving_fk)[0]` as a graph."
+    def __init__(self, model: MobilePortrait):
+        super().__init__(); self.m = model.eval()
+
+    def forward(self, driving, driving_fk):   # (1, 3, S, S) in [0, 1], (1, 68, 2) in [-1, 1] -> (1, K, 2)
+        return self.m.keypoints(driving, driving_fk)[0]
 
 def onnx_cache_dir() -> Path:
     "Where exported render graphs are kept: `$XDG_CACHE_HOME/mobileportrait/onnx` (default `~/.cache/...`)."
     return Path(os.environ.get('XDG_CACHE_HOME') or Path.home()/'.cache')/'mobileportrait'/'onnx'
 
+GRAPHS_VERSION = 2   # raised whenever RenderGraph / KeypointGraph change (2: the rewritten decoder and head), so that the
+                     # graphs cached by an older version are not loaded
+
 def weights_key(model: MobilePortrait, views: bool) -> str:
-    "A short hash of a model's config and weights (and of the torch that exports it): the cache name of its graph."
+    """A short hash of a model's config and weights (and of the torch that exports it, and `GRAPHS_VERSION`): the cache
+    name of its graphs."""
     import hashlib
-    h = hashlib.sha256(json.dumps(model.cfg.to_dict(), sort_keys=True).encode() + torch.__version__.encode())
+    h = hashlib.sha256(json.dumps(model.cfg.to_dict(), sort_keys=True).encode() + torch.__version__.encode()
+                       + f'graphs {GRAPHS_VERSION}'.encode())
     for k, v in model.state_dict().items():
         h.update(k.encode()); h.update(v.detach().cpu().contiguous().numpy().tobytes())
     return f'{model.cfg.name}-{model.cfg.image_size}-{"views" if views else "noviews"}-{h.hexdigest()[:16]}'
@@ -156,29 +239,41 @@ def _render_inputs(prepared, kp_driving: torch.Tensor) -> dict:
 
 def export_render_graph(model: MobilePortrait, prepared, path, tol: float = 1e-3) -> Path:
     "Export `RenderGraph` for inputs shaped like `prepared`'s to `path` (atomically) after checking it against torch."
-    import contextlib, io
     kp = prepared.kp_source + 0.02 * torch.randn(prepared.kp_source.shape, generator=torch.Generator().manual_seed(0))
-    ex = _render_inputs(prepared, kp)
+    with torch.no_grad(): want = model.animate_frame(prepared, kp_driving=kp)
+    return _export_checked(RenderGraph(model), _render_inputs(prepared, kp), path, tol, want)
+
+def export_keypoint_graph(model: MobilePortrait, path, tol: float = 1e-4) -> Path:
+    "Export `KeypointGraph` to `path` (atomically) after checking it against torch."
+    ex = dummy_inputs(model.cfg)
+    return _export_checked(KeypointGraph(model), {k: ex[k] for k in ('driving', 'driving_fk')}, path, tol)
+
+def _export_checked(graph: nn.Module, ex: dict, path, tol: float, want: torch.Tensor | None = None) -> Path:
+    "`graph` to ONNX at `path`, written only if onnxruntime's output on `ex` is within `tol` of `want` (or torch's)."
+    import contextlib, io
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f'.{path.name}.{os.getpid()}.partial')
     try:
         with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
             _quiet()
-            torch.onnx.export(RenderGraph(model), (), str(tmp), kwargs=ex, input_names=list(ex), output_names=['frame'],
+            torch.onnx.export(graph, (), str(tmp), kwargs=ex, input_names=list(ex), output_names=['out'],
                               external_data=False)
         got = ort_session(tmp, threads=1).run(None, {k: v.numpy() for k, v in ex.items()})[0]
-        with torch.no_grad(): err = float(np.abs(got - RenderGraph(model)(**ex).numpy()).max())
-        if err > tol: raise RuntimeError(f"the ONNX render graph differs from torch by {err:.1e} (> {tol:.0e})")
+        with torch.no_grad(): err = float(np.abs(got - (graph(**ex) if want is None else want).numpy()).max())
+        if err > tol: raise RuntimeError(f"the ONNX {type(graph).__name__} differs from torch by {err:.1e} "
+                                         f"(> {tol:.0e})")
         os.replace(tmp, path)
     finally: tmp.unlink(missing_ok=True)
     return path
 
 class OnnxRenderer:
-    """`model.animate_frame(prepared, kp_driving=kp)` run by onnxruntime. The graph is exported on the first call (a few
-    seconds, then cached under `onnx_cache_dir()` for this checkpoint) and checked against torch before use."""
+    """`model.animate_frame(prepared, kp_driving=kp)` run by onnxruntime, and `keypoints(driving, driving_fk)`, the
+    driving frame's keypoints, too. Each graph is exported on its first call (a few seconds, then cached under
+    `onnx_cache_dir()` for this checkpoint) and checked against torch before use; torch runs it if that fails."""
     def __init__(self, model: MobilePortrait, threads: int | None = None, cache_dir=None):
         self.model, self.threads = model, threads or torch.get_num_threads()
-        self.cache_dir, self.sess, self.failed = Path(cache_dir) if cache_dir else onnx_cache_dir(), None, False
+        self.cache_dir = Path(cache_dir) if cache_dir else onnx_cache_dir()
+        self.sess, self.failed, self.kp_sess, self.kp_failed = None, False, None, False
 
     runtime = 'onnxruntime'
 
@@ -186,18 +281,34 @@ class OnnxRenderer:
         "A session on the exported graph: anything with onnxruntime's `run(None, feed) -> [frame]`."
         return ort_session(path, self.threads)
 
+    def _cached(self, name: str, export, what: str):
+        "A session on the cached graph `name`.onnx (`export(path)` writes it if absent), or None if anything failed."
+        path = self.cache_dir/f'{name}.onnx'
+        try:
+            if not path.exists(): export(path)
+            return self.open(path)
+        except Exception as e:
+            # any exporter / runtime / cache-folder failure: torch runs it instead, as without ORT
+            warnings.warn(f"{self.runtime} not used ({type(e).__name__}: {str(e)[:200]}); {what} with torch")
+            return None
+
     def session(self, prepared):
-        "The onnxruntime session for `prepared`'s inputs (with or without the view term), exported if not cached."
+        "The session of the render graph for `prepared`'s inputs (with or without the view term)."
         if self.sess is None and not self.failed:
-            path = self.cache_dir/f'{weights_key(self.model, prepared.view_term is not None)}.onnx'
-            try:
-                if not path.exists(): export_render_graph(self.model, prepared, path)
-                self.sess = self.open(path)
-            except Exception as e:
-                # any exporter / runtime / cache-folder failure: torch renders instead, as without ORT
-                warnings.warn(f"{self.runtime} not used ({type(e).__name__}: {str(e)[:200]}); rendering with torch")
-                self.failed = True
+            self.sess = self._cached(weights_key(self.model, prepared.view_term is not None),
+                                     lambda p: export_render_graph(self.model, prepared, p), 'rendering')
+            self.failed = self.sess is None
         return self.sess
+
+    def keypoints(self, driving: torch.Tensor, driving_fk: torch.Tensor) -> torch.Tensor:  # -> (1, K, 2)
+        "`model.keypoints(driving, driving_fk)[0]` by the same runtime: torch's threads would fight its for the cores."
+        if self.kp_sess is None and not self.kp_failed:
+            self.kp_sess = self._cached(f'{weights_key(self.model, False)}-keypoints',
+                                        lambda p: export_keypoint_graph(self.model, p), 'keypoints')
+            self.kp_failed = self.kp_sess is None
+        if self.kp_sess is None: return self.model.keypoints(driving, driving_fk)[0]
+        feed = {'driving': driving.numpy(), 'driving_fk': driving_fk.numpy()}
+        return torch.from_numpy(self.kp_sess.run(None, feed)[0])
 
     def __call__(self, prepared, kp_driving: torch.Tensor) -> torch.Tensor:   # (1, K, 2) -> (1, 3, S, S) in [0, 1]
         sess = self.session(prepared)
@@ -206,12 +317,16 @@ class OnnxRenderer:
         return torch.from_numpy(sess.run(None, feed)[0])
 
 class OpenVinoSession:
-    "An ONNX graph compiled by OpenVINO for this CPU, called like an onnxruntime session: `run(None, feed) -> [out]`."
-    def __init__(self, path, threads: int = 2, precision: str = 'f32'):
+    """An ONNX graph compiled by OpenVINO for this CPU, called like an onnxruntime session: `run(None, feed) -> [out]`.
+    With `cache_dir`, OpenVINO keeps the compiled graph there: the next session on it opens in ~0.5 s instead of ~1.3 s
+    (`tiny256`'s render graph)."""
+    def __init__(self, path, threads: int = 2, precision: str = 'f32', cache_dir=None):
         import openvino as ov
         # f32 keeps the torch parity; on CPUs with AMX / AVX512-BF16 OpenVINO would otherwise choose bf16 by itself
-        self.model = ov.Core().compile_model(str(path), 'CPU', {'INFERENCE_NUM_THREADS': cpu_threads(threads),
-                                             'INFERENCE_PRECISION_HINT': precision, 'PERFORMANCE_HINT': 'LATENCY'})
+        cfg = {'INFERENCE_NUM_THREADS': cpu_threads(threads), 'INFERENCE_PRECISION_HINT': precision,
+               'PERFORMANCE_HINT': 'LATENCY'}
+        if cache_dir is not None: cfg['CACHE_DIR'] = str(cache_dir)
+        self.model = ov.Core().compile_model(str(path), 'CPU', cfg)
         self.request = self.model.create_infer_request()
 
     def run(self, _outputs, feed: dict) -> list:
@@ -221,7 +336,9 @@ class OpenVinoSession:
 class OpenVinoRenderer(OnnxRenderer):
     "`OnnxRenderer` with the same cached ONNX graph run by OpenVINO (`pip install 'mobileportrait[openvino]'`)."
     runtime = 'openvino'
-    def open(self, path): return OpenVinoSession(path, self.threads)
+    def open(self, path):
+        try: return OpenVinoSession(path, self.threads, cache_dir=self.cache_dir/'openvino')
+        except RuntimeError: return OpenVinoSession(path, self.threads)   # a compiled-graph cache it cannot write
 
 
 # %% ../nbs/13_export.ipynb #3e6535b2

@@ -129,7 +129,7 @@ class LiveAnimator:
         crop, t = self.box(frame), self.model.cfg.synthesis.num_views
         self.prep = prepare_knowledge(self.model, self.sk, [crop] * t, [self.box.to_crop(lmk)] * t)
         self.fk_ref = self._fk(lmk)
-        self.kp_ref, _ = self.model.keypoints(image_to_tensor(crop), self.fk_ref)
+        self.kp_ref = self._keypoints(image_to_tensor(crop), self.fk_ref)
 
     @torch.no_grad()
     def warm_up(self):
@@ -138,6 +138,12 @@ class LiveAnimator:
         t = self.model.cfg.synthesis.num_views
         prep = prepare_knowledge(self.model, self.sk, [self.sk.image] * t, [self.sk.landmarks] * t)
         self._render(prep, prep.kp_source)
+        self._keypoints(prep.image, prep.fk)
+
+    def _keypoints(self, img: torch.Tensor, fk: torch.Tensor) -> torch.Tensor:   # (1, 3, S, S), (1, 68, 2) -> (1, K, 2)
+        "The renderer's runtime computes the driving keypoints where it can (`OnnxRenderer.keypoints`), else torch."
+        if hasattr(self.render, 'keypoints'): return self.render.keypoints(img, fk)
+        return self.model.keypoints(img, fk)[0]
 
     def _render(self, prep, kp: torch.Tensor) -> torch.Tensor:   # (1, K, 2) -> (1, 3, S, S) in [0, 1]
         return self.render(prep, kp) if self.render else self.model.animate_frame(prep, kp_driving=kp)
@@ -148,7 +154,7 @@ class LiveAnimator:
         if lmk is None: return None
         if self.prep is None: self._start(frame, lmk)
         fk = self._fk(lmk)
-        kp, _ = self.model.keypoints(image_to_tensor(self.box(frame)), fk)                     # (1, K, 2)
+        kp = self._keypoints(image_to_tensor(self.box(frame)), fk)                             # (1, K, 2)
         kp = relative_keypoints(self.prep.kp_source, kp, self.kp_ref, self.prep.fk, self.fk_ref)
         if self.smooth and self.kp_prev is not None: kp = self.smooth * self.kp_prev + (1 - self.smooth) * kp
         self.kp_prev = kp

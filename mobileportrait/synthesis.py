@@ -55,16 +55,32 @@ class SynthesisNet(nn.Module):
         bottom = self.unet.encode(view_inputs.flatten(0, 1))[-1]
         return self.fuse_views(bottom).unflatten(0, (b, t)).mean(1)
 
-    def forward(self, x: torch.Tensor,
-                view_term: torch.Tensor | None = None) -> torch.Tensor:  # (B, cin, H, W) -> (B, 3, H, W) in [0, 1]
+    def features(self, x: torch.Tensor,
+                 view_term: torch.Tensor | None = None) -> torch.Tensor:  # (B, cin, H, W) -> (B, Cu, H, W)
+        "The U-Net's output features, the multi-view term added at its bottom."
         skips = self.unet.encode(x)
         if self.cfg.num_views and view_term is not None:
             skips[-1] = skips[-1] + torch.relu(self.fuse_frame(skips[-1]) + view_term)
-        h = self.unet.decode(skips)
-        rgb = torch.sigmoid(self.out(h))
+        return self.unet.decode(skips)
+
+    def head_weights(self) -> tuple[torch.Tensor, torch.Tensor]:  # (3 or 4, Cu, 7, 7), (3 or 4,)
+        "The output convolutions as one 7×7 convolution: RGB, and the keep mask's 3×3 padded to 7×7."
+        if not self.cfg.source_skip: return self.out.weight, self.out.bias
+        return (torch.cat([self.out.weight, F.pad(self.skip.weight, (2, 2, 2, 2))]),
+                torch.cat([self.out.bias, self.skip.bias]))
+
+    def blend(self, logits: torch.Tensor, x: torch.Tensor) -> torch.Tensor:  # (B, 3 or 4, H, W) -> (B, 3, H, W)
+        "RGB from the head's logits; with `source_skip`, blended with the warped source by the keep mask."
+        rgb = torch.sigmoid(logits[:, :3])
         if not self.cfg.source_skip: return rgb
-        keep = torch.sigmoid(self.skip(h))   # (B, 1, H, W): where the warped source's own pixels are already right
+        keep = torch.sigmoid(logits[:, 3:])   # (B, 1, H, W): where the warped source's own pixels are already right
         return keep * x[:, :3] + (1 - keep) * rgb
+
+    def forward(self, x: torch.Tensor,
+                view_term: torch.Tensor | None = None) -> torch.Tensor:  # (B, cin, H, W) -> (B, 3, H, W) in [0, 1]
+        h = self.features(x, view_term)
+        logits = self.out(h) if not self.cfg.source_skip else torch.cat([self.out(h), self.skip(h)], 1)
+        return self.blend(logits, x)
 
 # %% ../nbs/05_synthesis.ipynb #221712f3
 def view_indices(n: int, t: int) -> list[int]:

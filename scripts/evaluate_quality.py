@@ -4,6 +4,7 @@
     python scripts/evaluate_quality.py --table          # results/quality/*.json -> a markdown table
     python scripts/evaluate_quality.py --frames NAME=CHECKPOINT ... [--clips a,b]   # results/quality_frames.jpg
     python scripts/evaluate_quality.py --cross_only NAME=CHECKPOINT ...   # rescore the cross-identity half of NAME.json
+    python scripts/evaluate_quality.py --cross_only --ref_frame best NAME=CHECKPOINT ...   # ... from the best frame
 
 Same identity (every cached frame of the 10 held-out people's clips, source = first frame, scored at 256²): PSNR,
 SSIM, face sharpness (variance of the Laplacian in the real face box) relative to the real frames, dlib face found,
@@ -35,8 +36,10 @@ def score(name: str, ckpt: str, data: str, videos: str) -> dict:
     (OUT/f'{name}.json').write_text(json.dumps(res, indent=1))
     return res
 
-def rescore_cross(name: str, ckpt: str, videos: str) -> dict:
-    "Score the cross-identity half again (e.g. after a new measure was added) and update results/quality/NAME.json."
+def rescore_cross(name: str, ckpt: str, videos: str, ref_frame='0') -> dict:
+    """Score the cross-identity half again (e.g. after a new measure was added) and update results/quality/NAME.json;
+    with `ref_frame='best'` (FOMM's protocol: relative motion from the driving frame closest to the source) it goes
+    under the keys `cross_id_best` and `cross_id_best_clips` beside the frame-0 scores."""
     from mobileportrait.model import load_model
     from mobileportrait.train import validation_split, find_videos, clip_name
     from mobileportrait.evaluate import evaluate
@@ -44,8 +47,10 @@ def rescore_cross(name: str, ckpt: str, videos: str) -> dict:
     split, path = validation_split(), OUT/f'{name}.json'
     res = json.loads(path.read_text())
     vids = [v for v in find_videos(videos) if clip_name(v, videos) in split]
-    cross = evaluate(ckpt, vids, mode='cross-id', max_frames=100, model=load_model(ckpt), progress=False)
-    res['cross_id'], res['cross_id_clips'] = cross['mean'], cross['clips']
+    ref = 'best' if ref_frame == 'best' else int(ref_frame)
+    cross = evaluate(ckpt, vids, mode='cross-id', max_frames=100, model=load_model(ckpt), progress=False, ref_frame=ref)
+    key = 'cross_id_best' if ref == 'best' else 'cross_id'
+    res[key], res[f'{key}_clips'] = cross['mean'], cross['clips']
     path.write_text(json.dumps(res, indent=1))
     return res
 
@@ -106,8 +111,8 @@ if __name__ == '__main__':
     if '--cross_only' in args:   # python scripts/evaluate_quality.py --cross_only NAME=CKPT ...: the existing JSON's
         for a in args:           # cross-identity half scored again, the same-identity half kept
             if '=' in a and not a.startswith('--'):
-                r = rescore_cross(*a.split('=', 1), videos)
-                print(a, json.dumps(r['cross_id']), flush=True)
+                r = rescore_cross(*a.split('=', 1), videos, opt('--ref_frame', '0'))
+                print(a, json.dumps(r['cross_id_best' if opt('--ref_frame', '0') == 'best' else 'cross_id']), flush=True)
         sys.exit(0)
     for a in args:
         if '=' in a and not a.startswith('--'):
