@@ -23,14 +23,19 @@ from .synthesis import view_indices
 from .model import MobilePortrait, load_model, prepare_knowledge, DEFAULT_CHECKPOINT
 
 # %% auto #0
-__all__ = ['FACE_WITHIN', 'face_scale', 'relative_keypoints', 'best_ref_frame', 'Timing', 'frame_ranges', 'animate',
-           'animate_to_file']
+__all__ = ['FACE_WITHIN', 'face_scale', 'keypoints_of', 'relative_keypoints', 'best_ref_frame', 'Timing', 'frame_ranges',
+           'animate', 'animate_to_file']
 
 # %% ../nbs/09_animate.ipynb #7275e3bf
 def face_scale(fk: torch.Tensor) -> torch.Tensor:  # (B, 68, 2) -> (B, 1, 1)
     "Square root of the area of the landmarks' bounding box."
     wh = fk.amax(1) - fk.amin(1)
     return (wh[:, 0] * wh[:, 1]).clamp_min(1e-8).sqrt()[:, None, None]
+
+def keypoints_of(model, render=None):
+    """The driving frames' keypoints as `f(img (1, 3, S, S), fk (1, 68, 2)) -> (1, K, 2)`: the renderer's own
+    (`render.keypoints`, e.g. `export.OnnxRenderer`'s, run by its runtime) where it has one, else the model's in torch."""
+    return getattr(render, 'keypoints', None) or (lambda img, fk: model.keypoints(img, fk)[0])
 
 def relative_keypoints(kp_source, kp_driving, kp_ref, fk_source, fk_ref) -> torch.Tensor:  # (B, K, 2)
     """FOMM-style relative motion: the source keypoints moved by the driving keypoints' change since the reference
@@ -138,12 +143,12 @@ def _prepared(model, sk, tr: dict, vidx: list, t_views: int):
                              [box.to_crop(lmks[i]) for i in vidx] if t_views else ())
 
 class _DrivingKeypoints:
-    """Driving keypoints of frame i: NK detector + merger (by `keypoints(img, fk)`, e.g. the renderer's runtime;
-    default the model in torch), then relative motion since `ref_frame`, then smoothing."""
-    def __init__(self, model, prep, tr: dict, ref_frame: int, relative: bool, smooth: float, keypoints=None):
+    """Driving keypoints of frame i: NK detector + merger (`keypoints_of(model, render)`), then relative motion since
+    `ref_frame`, then smoothing."""
+    def __init__(self, model, prep, tr: dict, ref_frame: int, relative: bool, smooth: float, render=None):
         self.model, self.prep, self.tr, self.ref_frame = model, prep, tr, ref_frame
         self.relative, self.smooth, self.kp_ref, self.fk_ref, self.prev = relative, smooth, None, None, None
-        self.keypoints = keypoints or (lambda img, fk: model.keypoints(img, fk)[0])
+        self.keypoints = keypoints_of(model, render)
 
     def fk(self, i: int) -> torch.Tensor:  # (1, 68, 2) normalised crop coordinates
         return pixels_to_norm(torch.from_numpy(self.tr['box'].to_crop(self.tr['landmarks'][i]))[None],
@@ -210,7 +215,7 @@ def animate(source, driving, checkpoint=DEFAULT_CHECKPOINT, relative: bool = Tru
                                               paste_back=paste_back, overlap=overlap)
     n, ref_frame = tr['frames'], _reference(ref_frame, sk, tr)
     prep = _prepared(model, sk, tr, vidx, t_views)
-    driving_kp = _DrivingKeypoints(model, prep, tr, ref_frame, relative, smooth, getattr(render, 'keypoints', None))
+    driving_kp = _DrivingKeypoints(model, prep, tr, ref_frame, relative, smooth, render)
     alpha = _feather(sk.fg_mask) if photo is not None else None
     tm.prepare += time.perf_counter() - t0
     it = prefetch(tr['reader']) if overlap else iter(tr['reader'])   # decoding runs ahead while the model works

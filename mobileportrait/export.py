@@ -187,22 +187,12 @@ class RenderGraph(nn.Module):
         self.up = nn.ModuleList([PhaseUpConv(b) for b in model.synthesis.unet.up])
         self.head = SpaceToDepthConv(*model.synthesis.head_weights())
 
-    def features(self, x: torch.Tensor, view_term) -> torch.Tensor:
-        "`Synthesis.features` with the decoder's blocks replaced."
-        syn = self.m.synthesis
-        skips = syn.unet.encode(x)
-        if syn.cfg.num_views and view_term is not None:
-            skips[-1] = skips[-1] + torch.relu(syn.fuse_frame(skips[-1]) + view_term)
-        h = skips[-1]
-        for i, up in enumerate(self.up): h = torch.cat([up(h), skips[-i - 2]], 1)   # as `UNet.decode`
-        return h
-
     def forward(self, source, source_masks, background, kp_source, kp_driving, view_term=None):
         # source, background (1, 3, S, S); source_masks (1, 2, S, S); kp_* (1, K, 2) in [-1, 1]; view_term (1, Cb, s, s)
         m, syn = self.m, self.m.synthesis
         mo = m.dense_motion(source, kp_source, kp_driving, m._masks(source_masks))
         x = syn.inputs(mo['warped_occluded'], background, source_masks[:, :1])
-        return syn.blend(self.head(self.features(x, view_term)), x)
+        return syn.blend(self.head(syn.features(x, view_term, self.up)), x)
 
 class KeypointGraph(nn.Module):
     "The driving frame's mixed keypoints: `MobilePortrait.keypoints(driving, driving_fk)[0]` as a graph."

@@ -16,7 +16,7 @@ from .video import (InputError, VideoReader, VideoWriter, video_info, check_file
 from .face_knowledge import LandmarkTracker, prepare_source, get_landmarker
 from .keypoints import image_to_tensor, tensor_to_image, pixels_to_norm
 from .model import MobilePortrait, load_model, prepare_knowledge, DEFAULT_CHECKPOINT
-from .animate import relative_keypoints, FACE_WITHIN
+from .animate import relative_keypoints, keypoints_of, FACE_WITHIN
 
 # %% auto #0
 __all__ = ['LatestFrame', 'Stream', 'has_window', 'open_stream', 'LiveAnimator', 'LiveStats', 'run_live']
@@ -114,6 +114,7 @@ class LiveAnimator:
     def __init__(self, source, model: MobilePortrait, render=None, face: int | None = None, margin: float = 0.6,
                  smooth: float = 0.0):
         self.model, self.render, self.margin, self.smooth = model, render, margin, smooth
+        self._keypoints = keypoints_of(model, render)   # (1, 3, S, S), (1, 68, 2) -> (1, K, 2)
         self.s = model.cfg.image_size
         self.sk = prepare_source(source, size=self.s, margin=margin, face=face)
         # no periodic re-detection: a full one costs ~100 ms (2-3 dropped frames); it still runs when the face is lost
@@ -139,11 +140,6 @@ class LiveAnimator:
         prep = prepare_knowledge(self.model, self.sk, [self.sk.image] * t, [self.sk.landmarks] * t)
         self._render(prep, prep.kp_source)
         self._keypoints(prep.image, prep.fk)
-
-    def _keypoints(self, img: torch.Tensor, fk: torch.Tensor) -> torch.Tensor:   # (1, 3, S, S), (1, 68, 2) -> (1, K, 2)
-        "The renderer's runtime computes the driving keypoints where it can (`OnnxRenderer.keypoints`), else torch."
-        if hasattr(self.render, 'keypoints'): return self.render.keypoints(img, fk)
-        return self.model.keypoints(img, fk)[0]
 
     def _render(self, prep, kp: torch.Tensor) -> torch.Tensor:   # (1, K, 2) -> (1, 3, S, S) in [0, 1]
         return self.render(prep, kp) if self.render else self.model.animate_frame(prep, kp_driving=kp)

@@ -106,10 +106,11 @@ class UNet(nn.Module):
         for blk in self.down: skips.append(F.avg_pool2d(blk(skips[-1]), 2))
         return skips
 
-    def decode(self, skips: list[torch.Tensor]) -> torch.Tensor:  # -> (B, out_channels, H, W)
+    def decode(self, skips: list[torch.Tensor], up=None) -> torch.Tensor:  # -> (B, out_channels, H, W)
+        "`up`: blocks that replace (2× nearest upsample, `self.up[i]`), e.g. the export's `PhaseUpConv`s."
         x = skips[-1]
         for i, blk in enumerate(self.up):
-            x = blk(F.interpolate(x, scale_factor=2.0, mode='nearest'))
+            x = up[i](x) if up is not None else blk(F.interpolate(x, scale_factor=2.0, mode='nearest'))
             x = torch.cat([x, skips[-i - 2]], 1)
         return x
 

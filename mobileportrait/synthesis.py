@@ -55,13 +55,13 @@ class SynthesisNet(nn.Module):
         bottom = self.unet.encode(view_inputs.flatten(0, 1))[-1]
         return self.fuse_views(bottom).unflatten(0, (b, t)).mean(1)
 
-    def features(self, x: torch.Tensor,
-                 view_term: torch.Tensor | None = None) -> torch.Tensor:  # (B, cin, H, W) -> (B, Cu, H, W)
-        "The U-Net's output features, the multi-view term added at its bottom."
+    def features(self, x: torch.Tensor, view_term: torch.Tensor | None = None,
+                 up=None) -> torch.Tensor:  # (B, cin, H, W) -> (B, Cu, H, W)
+        "The U-Net's output features, the multi-view term added at its bottom (`up`: see `UNet.decode`)."
         skips = self.unet.encode(x)
         if self.cfg.num_views and view_term is not None:
             skips[-1] = skips[-1] + torch.relu(self.fuse_frame(skips[-1]) + view_term)
-        return self.unet.decode(skips)
+        return self.unet.decode(skips, up)
 
     def head_weights(self) -> tuple[torch.Tensor, torch.Tensor]:  # (3 or 4, Cu, 7, 7), (3 or 4,)
         "The output convolutions as one 7×7 convolution: RGB, and the keep mask's 3×3 padded to 7×7."

@@ -20,9 +20,8 @@ def graphs(model):
             m = self.m
             mo = m.dense_motion(source, kp_source, kp_driving, m._masks(source_masks))
             return m.synthesis(m.synthesis.inputs(mo['warped_occluded'], background, source_masks[:, :1]), view_term)
-    class HeadOnly(RenderGraph):
-        def features(self, x, view_term): return self.m.synthesis.features(x, view_term)
-    return {'plain': Plain(model), 'space-to-depth head': HeadOnly(model), 'head + phase decoder': RenderGraph(model)}
+    head_only = RenderGraph(model); head_only.up = None      # `UNet.decode`'s own blocks
+    return {'plain': Plain(model), 'space-to-depth head': head_only, 'head + phase decoder': RenderGraph(model)}
 
 def main():
     ap = argparse.ArgumentParser()
