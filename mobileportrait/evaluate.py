@@ -161,7 +161,8 @@ class FaceEmbedder:
         return np.array(self.net.compute_face_descriptor(img, shape), np.float32)
 
 def cosine(a: np.ndarray, b: np.ndarray) -> float:
-    return float(np.dot(a, b) / (np.linalg.norm(a) * np.linalg.norm(b) + 1e-12))
+    "Cosine similarity of two vectors, clipped to [-1, 1] (float32 rounding gives 1.00000006 for equal faces)."
+    return float(np.clip(np.dot(a, b) / (np.linalg.norm(a) * np.linalg.norm(b) + 1e-12), -1, 1))
 
 # %% ../nbs/10_evaluate.ipynb #d3c2f0cf
 def background_region(fg_mask: np.ndarray, dilate: float = 0.06) -> np.ndarray:  # (H, W) bool

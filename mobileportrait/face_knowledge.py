@@ -457,8 +457,8 @@ def prepare_source(src, size: int = 256, margin: float = 0.6, crop: bool = True,
                                                         f"{size}²", stacklevel=2)
         box, image = None, cv2.resize(img, (size, size),
                                       interpolation=cv2.INTER_AREA if max(h, w) > size else cv2.INTER_CUBIC)
-        boxes, lmks = lm.detect(image)
-        landmarks = lmks[pick_face(boxes, face, what)]
+        boxes, lmks = lm.detect(img)    # at full resolution: a 55-px face in a 128² resize is often missed
+        landmarks = lmks[pick_face(boxes, face, what)] * np.float32([size / w, size / h])
     fg = np.clip(np.asarray(get_segmenter(segmenter)(image, landmarks), np.float32), 0, 1)
     return SourceKnowledge(image, landmarks.astype(np.float32), fg, landmark_mask(landmarks, size),
                            pseudo_background(image, fg, inpainter), box,

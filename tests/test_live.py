@@ -73,8 +73,11 @@ def test_live_ctrl_c_keeps_a_playable_file(tmp_path):
     # d18 four times over (29 s): on a loaded machine the renderer's warm-up can take several seconds of a 7-s input,
     # and the input must still be playing when Ctrl-C comes
     write_video(drv, (f for _ in range(4) for f in VideoReader(D18)))
+    # SIGINT is inherited as *ignored* when the tests run as a background job (`nohup cmd &`): as in test_animate, give
+    # the child the default disposition, as a terminal would
     p = subprocess.Popen(exe + ['live', '-s', str(S42), '-d', str(drv), '--no-window', '-o', str(out), '--checkpoint',
-                                'tiny'], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                'tiny'], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     partial = tmp_path/'.o.partial.mp4'
     t0 = time.time()
     while not partial.exists() and time.time() - t0 < 60: time.sleep(0.2)
