@@ -57,8 +57,8 @@ def best_ref_frame(source_lmk: np.ndarray, driving_lmks: np.ndarray) -> int:  # 
 class Timing:
     "Seconds spent per stage of `animate` (per-frame stages are sums over frames)."
     prepare: float = 0.0    # source knowledge + driving pass 1 + model.prepare
-    decode: float = 0.0
-    keypoints: float = 0.0  # crop + NK detector + merger (+ relative motion, smoothing)
+    decode: float = 0.0     # waiting for the next driving frame, decoded and cropped
+    keypoints: float = 0.0  # NK detector + merger (+ relative motion, smoothing)
     model: float = 0.0      # dense motion + synthesis
     output: float = 0.0     # resize / paste-back, conversion to uint8
     frames: int = 0
@@ -68,6 +68,13 @@ def _feather(mask: np.ndarray, k: float = 0.04) -> np.ndarray:
     s = mask.shape[0]; r = max(3, int(k * s)) | 1
     m = cv2.dilate((mask > 0.5).astype(np.float32), cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (r, r)))
     return cv2.GaussianBlur(m, (0, 0), r / 2)
+
+def _crops(reader, box) -> Iterator[np.ndarray]:  # (S, S, 3) uint8 per frame
+    "The frames of `reader` cropped by `box`: in `prefetch`'s thread, the crop's resize (~5 ms) overlaps the model too."
+    it = iter(reader)
+    try:
+        for f in it: yield box(f)
+    finally: it.close()
 
 def _frame_at(reader, i: int) -> np.ndarray:
     "Frame `i` of a `VideoReader`, at its frame rate (the one the landmarks were tracked at)."
@@ -154,12 +161,12 @@ class _DrivingKeypoints:
         return pixels_to_norm(torch.from_numpy(self.tr['box'].to_crop(self.tr['landmarks'][i]))[None],
                               self.model.cfg.image_size)
 
-    def __call__(self, i: int, frame: np.ndarray) -> torch.Tensor:  # (H, W, 3) uint8 frame -> (1, K, 2)
-        box = self.tr['box']
-        drv = image_to_tensor(box(frame))
+    def __call__(self, i: int, crop: np.ndarray) -> torch.Tensor:  # (S, S, 3) uint8 crop of frame i -> (1, K, 2)
+        drv = image_to_tensor(crop)
         kp = self.keypoints(drv, self.fk(i))
         if self.relative:
             if self.kp_ref is None:
+                box = self.tr['box']
                 ref = drv if self.ref_frame == i else image_to_tensor(box(_frame_at(self.tr['reader'], self.ref_frame)))
                 self.fk_ref = self.fk(self.ref_frame)
                 self.kp_ref = self.keypoints(ref, self.fk_ref)
@@ -218,14 +225,15 @@ def animate(source, driving, checkpoint=DEFAULT_CHECKPOINT, relative: bool = Tru
     driving_kp = _DrivingKeypoints(model, prep, tr, ref_frame, relative, smooth, render)
     alpha = _feather(sk.fg_mask) if photo is not None else None
     tm.prepare += time.perf_counter() - t0
-    it = prefetch(tr['reader']) if overlap else iter(tr['reader'])   # decoding runs ahead while the model works
+    crops = _crops(tr['reader'], tr['box'])
+    it = prefetch(crops) if overlap else crops   # decoding and cropping run ahead while the model works
     try:
         for i in tqdm(range(n), desc='animate', disable=not progress):
             t = time.perf_counter()
-            try: frame = next(it)
+            try: crop = next(it)
             except StopIteration: break
             t1 = time.perf_counter(); tm.decode += t1 - t
-            kp = driving_kp(i, frame)
+            kp = driving_kp(i, crop)
             t2 = time.perf_counter(); tm.keypoints += t2 - t1
             out = render(prep, kp)
             t3 = time.perf_counter(); tm.model += t3 - t2

@@ -11,7 +11,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .video import InputError
+from .video import InputError, cache_dir
 from .keypoints import pixels_to_norm
 from .model import (MobilePortrait, ModelConfig, get_config, load_model, dummy_inputs,
                                   bench as bench_torch, CONFIGS, torch_threads, cpu_threads, interleaved_ms)
@@ -204,7 +204,7 @@ class KeypointGraph(nn.Module):
 
 def onnx_cache_dir() -> Path:
     "Where exported render graphs are kept: `$XDG_CACHE_HOME/mobileportrait/onnx` (default `~/.cache/...`)."
-    return Path(os.environ.get('XDG_CACHE_HOME') or Path.home()/'.cache')/'mobileportrait'/'onnx'
+    return cache_dir()/'onnx'
 
 GRAPHS_VERSION = 2   # raised whenever RenderGraph / KeypointGraph change (2: the rewritten decoder and head), so that the
                      # graphs cached by an older version are not loaded

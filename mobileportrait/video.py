@@ -27,8 +27,8 @@ __all__ = ['MAX_PIXELS', 'VIDEO_SUFFIXES', 'IMAGE_SUFFIXES', 'InputError', 'Imag
            'check_file', 'samples_dir', 'to_rgb_uint8', 'read_image', 'VideoInfo', 'video_info', 'VideoReader',
            'read_frame', 'Terminated', 'check_interrupt', 'catch_ctrl_c', 'same_file', 'check_output', 'partial_file',
            'write_text', 'check_report', 'staged_folder', 'write_image', 'has_audio', 'VideoWriter', 'write_video',
-           'prefetch', 'BackgroundWriter', 'detect_faces', 'largest_face', 'CropBox', 'square_box', 'crop_image',
-           'clip_box']
+           'prefetch', 'BackgroundWriter', 'cache_dir', 'detect_faces', 'largest_face', 'CropBox', 'square_box',
+           'crop_image', 'clip_box']
 
 # %% ../nbs/00_video.ipynb #f62d9e12
 class InputError(ValueError):
@@ -506,11 +506,31 @@ _DLIB = threading.local()   # one detector per thread: dlib's detector keeps scr
                             # threads that share one see each other's (a photo's detection beside a video's tracking
                             # found hundreds of false faces)
 
+_DLIB_LOCK = threading.Lock()
+
+def cache_dir() -> Path:
+    "Where mobileportrait keeps what it can build again: `$XDG_CACHE_HOME/mobileportrait` (default `~/.cache/...`)."
+    return Path(os.environ.get('XDG_CACHE_HOME') or Path.home()/'.cache')/'mobileportrait'
+
+def _new_dlib_detector():
+    """A new copy of dlib's HOG face detector. `dlib.get_frontal_face_detector()` decodes its model for ~0.7 s, so it
+    runs once: its copy saved under `cache_dir()/'dlib'` loads in ~3 ms (by any thread, and by the next process)."""
+    import dlib
+    f = cache_dir()/'dlib'/f'frontal_face_detector-{dlib.__version__}.svm'
+    with _DLIB_LOCK:                 # one build at a time: a second thread waits ~0.7 s, then loads the copy
+        if f.exists():
+            try: return dlib.fhog_object_detector(str(f))
+            except RuntimeError: pass                  # a damaged copy: build it again
+        det = dlib.get_frontal_face_detector()
+        tmp = f.with_name(f'.{f.name}.{os.getpid()}')
+        try:
+            f.parent.mkdir(parents=True, exist_ok=True); det.save(str(tmp)); os.replace(tmp, f)
+        except (OSError, RuntimeError): tmp.unlink(missing_ok=True)   # a read-only cache: built each time instead
+        return det
+
 def _dlib_detector():
     "dlib's HOG face detector of this thread."
-    if getattr(_DLIB, 'detector', None) is None:
-        import dlib
-        _DLIB.detector = dlib.get_frontal_face_detector()
+    if getattr(_DLIB, 'detector', None) is None: _DLIB.detector = _new_dlib_detector()
     return _DLIB.detector
 
 def detect_faces(img: np.ndarray, max_side: int = 640,
