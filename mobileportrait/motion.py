@@ -162,12 +162,17 @@ class DenseMotion(nn.Module):
             self.lmk_head = nn.Conv2d(c, 1, 7, padding=3)
         self.grid = nn.Buffer(coordinate_grid(cfg.size, cfg.size), persistent=False)   # (h, w, 2)
 
+    def heads(self, feat: torch.Tensor) -> tuple:  # (B, C, h, w) -> (B, G+1, h, w), (B, 2, h, w) or None, (B, 1, h, w)
+        "The 7×7 output convolutions, before their activations: TPS weights, residual flow, occlusion."
+        return self.weights(feat), self.residual(feat) if self.cfg.residual_flow else None, self.occlusion(feat)
+
     def forward(self, source: torch.Tensor, kp_source: torch.Tensor, kp_driving: torch.Tensor,
-                source_masks: torch.Tensor | None = None) -> dict:
+                source_masks: torch.Tensor | None = None, up=None, heads=None) -> dict:
         # source (B, 3, H, W) in [0, 1]; kp_* (B, K, 2) in [-1, 1]; source_masks (B, 2, H, W): fg, landmark mask
+        # up, heads: replacements of the U-Net's decoder blocks (see `UNet.decode`) and of `self.heads` (the export's)
         cfg, b = self.cfg, source.shape[0]
         h = w = cfg.size
-        up = 1.0 / cfg.scale
+        zoom = 1.0 / cfg.scale
         small = F.interpolate(source, scale_factor=cfg.scale, mode='bilinear', align_corners=False)  # (B, 3, h, w)
         heat = (kp_heatmaps(kp_driving, h, w, cfg.kp_variance)
                 - kp_heatmaps(kp_source, h, w, cfg.kp_variance))                                     # (B, K, h, w)
@@ -179,15 +184,16 @@ class DenseMotion(nn.Module):
         x = [heat, deformed]
         if cfg.use_masks:
             x.append(F.interpolate(source_masks, scale_factor=cfg.scale, mode='bilinear', align_corners=False))
-        feat = self.unet(torch.cat(x, 1))                                                            # (B, C, h, w)
-        weights = torch.softmax(self.weights(feat), 1)                                               # (B, G+1, h, w)
+        feat = self.unet.decode(self.unet.encode(torch.cat(x, 1)), up)                               # (B, C, h, w)
+        w_logits, res, occ = (heads or self.heads)(feat)
+        weights = torch.softmax(w_logits, 1)                                                         # (B, G+1, h, w)
         flow = (weights.unsqueeze(-1) * T).sum(1)                                                    # (B, h, w, 2)
-        residual = (cfg.max_residual * torch.tanh(self.residual(feat))).permute(0, 2, 3, 1) if cfg.residual_flow \
+        residual = (cfg.max_residual * torch.tanh(res)).permute(0, 2, 3, 1) if res is not None \
                    else torch.zeros_like(flow)                                                       # (B, h, w, 2)
         flow = flow + residual
-        occlusion = torch.sigmoid(self.occlusion(feat))                                              # (B, 1, h, w)
+        occlusion = torch.sigmoid(occ)                                                               # (B, 1, h, w)
         # keeps an identity grid exact
-        upf = lambda t: F.interpolate(t, scale_factor=up, mode='bilinear', align_corners=True)
+        upf = lambda t: F.interpolate(t, scale_factor=zoom, mode='bilinear', align_corners=True)
         flow_full = upf(flow.permute(0, 3, 1, 2)).permute(0, 2, 3, 1)                                # (B, H, W, 2)
         occ_full = upf(occlusion)                                                                    # (B, 1, H, W)
         warped = warp(source, flow_full)                                                             # (B, 3, H, W)
