@@ -225,9 +225,8 @@ def onnx_cache_dir() -> Path:
     "Where exported render graphs are kept: `$XDG_CACHE_HOME/mobileportrait/onnx` (default `~/.cache/...`)."
     return cache_dir()/'onnx'
 
-GRAPHS_VERSION = 3   # raised whenever RenderGraph / KeypointGraph change (2: the synthesis' decoder and head; 3: the dense
-                     # motion's decoder and heads too), so that the
-                     # graphs cached by an older version are not loaded
+GRAPHS_VERSION = 3   # raised whenever RenderGraph / KeypointGraph change (2: the synthesis' decoder and head; 3: the
+                     # dense motion's decoder and heads too), so that graphs cached by an older version are not loaded
 
 def weights_key(model: MobilePortrait, views: bool) -> str:
     """A short hash of a model's config and weights (and of the torch that exports it, and `GRAPHS_VERSION`): the cache

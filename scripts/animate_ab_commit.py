@@ -22,11 +22,15 @@ import torch.nn.functional as F
 with torch_threads(2):
     x, w = torch.randn(1, 64, 128, 128), torch.randn(64, 64, 3, 3)
     for _ in range(3): F.conv2d(x, w, padding=1)
-    tr = time.perf_counter(); [F.conv2d(x, w, padding=1) for _ in range(20)]; ref_ms = (time.perf_counter() - tr) / 20 * 1e3
+    tr = time.perf_counter()
+    for _ in range(20): F.conv2d(x, w, padding=1)
+    ref_ms = (time.perf_counter() - tr) / 20 * 1e3
 with torch_threads(2), tempfile.TemporaryDirectory() as d:
     model = load_model(sys.argv[1]); t1 = time.perf_counter()
-    r = animate_to_file(S/'portraits/s42.jpg', S/'driving/d18.mp4', Path(d)/'o.mp4', overwrite=True, progress=False, model=model, render_with=render_with('auto'))
-    print(json.dumps(dict(ref_ms=ref_ms, file=mobileportrait.__file__, fps=r['fps'], wall=time.perf_counter() - t0, run=time.perf_counter() - t1, timing=vars(r['timing']))))
+    r = animate_to_file(S/'portraits/s42.jpg', S/'driving/d18.mp4', Path(d)/'o.mp4', overwrite=True, progress=False,
+                        model=model, render_with=render_with('auto'))
+    print(json.dumps(dict(ref_ms=ref_ms, file=mobileportrait.__file__, fps=r['fps'], wall=time.perf_counter() - t0,
+                          run=time.perf_counter() - t1, timing=vars(r['timing']))))
 '''
 
 def run(tree: str, ck: str) -> dict:

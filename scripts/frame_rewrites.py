@@ -36,7 +36,8 @@ def main():
         for name, g in graphs(m).items():
             p = _export_graph(g, ex, Path(d)/f'{len(calls)}.onnx')
             for rt, s in (('openvino', OpenVinoSession(p, 2)), ('onnxruntime', ort_session(p, 2))):
-                names = [i.get_any_name() for i in s.model.inputs] if rt == 'openvino' else [i.name for i in s.get_inputs()]
+                names = ([i.get_any_name() for i in s.model.inputs] if rt == 'openvino'
+                         else [i.name for i in s.get_inputs()])
                 f = {n: feed[n] for n in names}
                 calls[f'{rt}: {name}'] = (lambda s=s, f=f: s.run(None, f)[0])
                 err[f'{rt}: {name}'] = float(np.abs(calls[f'{rt}: {name}']() - ref).max())
@@ -47,8 +48,8 @@ def main():
                 t = time.perf_counter(); calls[k](); times[k].append((time.perf_counter() - t) * 1e3)
     res = {k: dict(ms=round(statistics.median(v), 1), max_abs_to_torch=err[k]) for k, v in times.items()}
     for k, v in res.items(): print(f'{k:55s} {v["ms"]:7.1f} ms  max |diff| {v["max_abs_to_torch"]:.1e}')
-    Path('results/frame_rewrites.json').write_text(json.dumps(dict(date=time.strftime('%Y-%m-%d %H:%M'), threads=2,
-                                                                 config=a.config, rounds=a.rounds, results=res), indent=1))
+    out = dict(date=time.strftime('%Y-%m-%d %H:%M'), threads=2, config=a.config, rounds=a.rounds, results=res)
+    Path('results/frame_rewrites.json').write_text(json.dumps(out, indent=1))
 
 if __name__ == '__main__':
     main()
