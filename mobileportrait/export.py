@@ -20,11 +20,11 @@ from .head_pose import project_face
 # %% auto #0
 __all__ = ['FRAME_INPUTS', 'PREPARE_INPUTS', 'GRAPHS_VERSION', 'SPEED_GOALS', 'FrameGraph', 'PrepareGraph', 'example_inputs',
            'export_onnx', 'ort_session', 'onnx_parity', 'space_to_depth_weight', 'SpaceToDepthConv', 'phase_up_weight',
-           'PhaseUpConv', 'MotionHeads', 'RenderGraph', 'KeypointGraph', 'onnx_cache_dir', 'weights_key',
-           'export_render_graph', 'export_keypoint_graph', 'OnnxRenderer', 'OpenVinoSession', 'OpenVinoRenderer',
-           'export_coreml', 'coreml_spec', 'dir_size_mb', 'coreml_timing', 'onnx_fp16', 'ms_ort', 'bench_runtimes',
-           'op_kind', 'profile_frame', 'ort_profile', 'speed_experiments', 'int8_static', 'real_render_inputs',
-           'runtimes', 'export_sizes', 'speed_report']
+           'PhaseUpConv', 'MotionHeads', 'RenderGraph', 'KeypointGraph', 'onnx_cache_dir', 'weights_digest',
+           'weights_key', 'export_render_graph', 'export_keypoint_graph', 'OnnxRenderer', 'OpenVinoSession',
+           'OpenVinoRenderer', 'export_coreml', 'coreml_spec', 'dir_size_mb', 'coreml_timing', 'onnx_fp16', 'ms_ort',
+           'bench_runtimes', 'op_kind', 'profile_frame', 'ort_profile', 'speed_experiments', 'int8_static',
+           'real_render_inputs', 'runtimes', 'export_sizes', 'speed_report']
 
 # %% ../nbs/13_export.ipynb #eb82a618
 FRAME_INPUTS = ('driving', 'driving_fk', 'source', 'source_masks', 'background', 'kp_source', 'kp_ref', 'motion_scale',
@@ -228,15 +228,19 @@ def onnx_cache_dir() -> Path:
 GRAPHS_VERSION = 3   # raised whenever RenderGraph / KeypointGraph change (2: the synthesis' decoder and head; 3: the
                      # dense motion's decoder and heads too), so that graphs cached by an older version are not loaded
 
-def weights_key(model: MobilePortrait, views: bool) -> str:
-    """A short hash of a model's config and weights (and of the torch that exports it, and `GRAPHS_VERSION`): the cache
-    name of its graphs."""
+def weights_digest(model: MobilePortrait) -> str:
+    "A short hash of a model's config and weights, of the torch that exports it and of `GRAPHS_VERSION` (~40 ms)."
     import hashlib
     h = hashlib.sha256(json.dumps(model.cfg.to_dict(), sort_keys=True).encode() + torch.__version__.encode()
                        + f'graphs {GRAPHS_VERSION}'.encode())
     for k, v in model.state_dict().items():
         h.update(k.encode()); h.update(v.detach().cpu().contiguous().numpy().tobytes())
-    return f'{model.cfg.name}-{model.cfg.image_size}-{"views" if views else "noviews"}-{h.hexdigest()[:16]}'
+    return h.hexdigest()[:16]
+
+def weights_key(model: MobilePortrait, views: bool, digest: str | None = None) -> str:
+    "The cache name of a model's graphs: its name, size, views or not and `weights_digest` (pass it if already known)."
+    kind = 'views' if views else 'noviews'
+    return f'{model.cfg.name}-{model.cfg.image_size}-{kind}-{digest or weights_digest(model)}'
 
 
 # %% ../nbs/13_export.ipynb #3ebf1aa0
@@ -282,9 +286,14 @@ class OnnxRenderer:
     def __init__(self, model: MobilePortrait, threads: int | None = None, cache_dir=None):
         self.model, self.threads = model, threads or torch.get_num_threads()
         self.cache_dir = Path(cache_dir) if cache_dir else onnx_cache_dir()
-        self.sess, self.failed, self.kp_sess, self.kp_failed = None, False, None, False
+        self.sess, self.failed, self.kp_sess, self.kp_failed, self.digest = None, False, None, False, None
 
     runtime = 'onnxruntime'
+
+    def _key(self, views: bool) -> str:
+        "`weights_key` of the model: its weights are hashed once per renderer, not once per graph."
+        if self.digest is None: self.digest = weights_digest(self.model)
+        return weights_key(self.model, views, self.digest)
 
     def open(self, path):
         "A session on the exported graph: anything with onnxruntime's `run(None, feed) -> [frame]`."
@@ -304,7 +313,7 @@ class OnnxRenderer:
     def session(self, prepared):
         "The session of the render graph for `prepared`'s inputs (with or without the view term)."
         if self.sess is None and not self.failed:
-            self.sess = self._cached(weights_key(self.model, prepared.view_term is not None),
+            self.sess = self._cached(self._key(prepared.view_term is not None),
                                      lambda p: export_render_graph(self.model, prepared, p), 'rendering')
             self.failed = self.sess is None
         return self.sess
@@ -312,7 +321,7 @@ class OnnxRenderer:
     def keypoints(self, driving: torch.Tensor, driving_fk: torch.Tensor) -> torch.Tensor:  # -> (1, K, 2)
         "`model.keypoints(driving, driving_fk)[0]` by the same runtime: torch's threads would fight its for the cores."
         if self.kp_sess is None and not self.kp_failed:
-            self.kp_sess = self._cached(f'{weights_key(self.model, False)}-keypoints',
+            self.kp_sess = self._cached(f'{self._key(False)}-keypoints',
                                         lambda p: export_keypoint_graph(self.model, p), 'keypoints')
             self.kp_failed = self.kp_sess is None
         if self.kp_sess is None: return self.model.keypoints(driving, driving_fk)[0]

@@ -185,7 +185,7 @@ class DenseMotion(nn.Module):
         if cfg.use_masks:
             x.append(F.interpolate(source_masks, scale_factor=cfg.scale, mode='bilinear', align_corners=False))
         feat = self.unet.decode(self.unet.encode(torch.cat(x, 1)), up)                               # (B, C, h, w)
-        w_logits, res, occ = (heads or self.heads)(feat)
+        w_logits, res, occ = (self.heads if heads is None else heads)(feat)
         weights = torch.softmax(w_logits, 1)                                                         # (B, G+1, h, w)
         flow = (weights.unsqueeze(-1) * T).sum(1)                                                    # (B, h, w, 2)
         residual = (cfg.max_residual * torch.tanh(res)).permute(0, 2, 3, 1) if res is not None \
