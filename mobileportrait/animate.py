@@ -5,7 +5,7 @@
 # %% ../nbs/09_animate.ipynb #18cff5f9
 from __future__ import annotations
 import threading, time, warnings
-from concurrent.futures import Future
+from concurrent.futures import Future, wait
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -134,7 +134,9 @@ def _source_and_driving(model, source, driving, *, margin, crop, face, fps, t_vi
         sk = prepare_source(source, size=s, margin=margin, crop=crop, face=face)
         photo = _paste_back_photo(source, sk, s) if paste_back and crop else None
         tr = track.result() if track is not None else track_video(**kw)
-    finally: cancel.set()   # a bad source or a Ctrl-C stops the tracking thread
+    finally:
+        cancel.set()   # a bad source or a Ctrl-C stops the tracking thread, and it is waited for: a thread left
+        if track is not None: wait([track], timeout=10)   # in dlib or an import at exit aborts or hangs the process
     _warn_bad_driving(tr)
     if not crop:     # --no-crop: the driving frames are already square face crops, only resized
         w, h = tr['reader'].info.size

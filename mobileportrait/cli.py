@@ -26,9 +26,9 @@ def check_range(name: str, value, lo=None, hi=None):
         raise InputError(f"--{name} must be {want}, got {value}")
 
 # %% auto #0
-__all__ = ['MAX_SIDE', 'VERBS', 'SHORT_OPTIONS', 'ALIASES', 'check_range', 'prepare', 'render_with', 'bench', 'animate', 'crop',
-           'live', 'preprocess', 'pack', 'fetch_data', 'train', 'evaluate', 'ablate', 'train_audio', 'lipsync',
-           'export', 'main']
+__all__ = ['MAX_SIDE', 'VERBS', 'SHORT_OPTIONS', 'ALIASES', 'check_range', 'prepare', 'render_with', 'machine', 'bench',
+           'animate', 'crop', 'live', 'preprocess', 'pack', 'fetch_data', 'train', 'evaluate', 'ablate', 'train_audio',
+           'lipsync', 'export', 'main']
 
 # %% ../nbs/15_cli.ipynb #215bc020
 @call_parse
@@ -108,10 +108,21 @@ def _runtimes_here() -> tuple:
     import importlib.util
     return ('torch', 'onnx') + (('openvino',) if importlib.util.find_spec('openvino') else ())
 
+def machine() -> dict:
+    """The CPU that timed a benchmark (timings differ by model: OpenVINO ran mp-4g in 62 ms on one machine of this
+    project's and 39 ms on another), its cores and the date."""
+    import os, platform, time
+    cpu = platform.processor() or platform.machine()
+    try: cpu = next(l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name'))
+    except (OSError, StopIteration): pass
+    return dict(cpu=cpu, cores=os.cpu_count(), date=time.strftime('%Y-%m-%d %H:%M'))
+
 def _merge_report(out, key: str, value):
-    "Write `value` under `key` into the JSON report `out` (when given), keeping the file's other keys."
+    """Write `value` under `key` into the JSON report `out` (when given), keeping the file's other keys; a dict value
+    gets the `machine()` that measured it."""
     import json as _json
     from mobileportrait.video import write_text
+    if isinstance(value, dict): value = value | {'machine': machine()}
     if not out: return value
     prev = {}
     if Path(out).expanduser().is_file():
@@ -199,7 +210,7 @@ def bench(configs: Param("configurations to measure", str,
         print(_json.dumps(r) if as_json else f"{c:13s} {r['params_m']:8.1f} {r['gmacs_frame']:11.2f} "
                                              f"{r['gmacs_prepare']:10.2f} {r['ms_frame_torch']:9.1f} "
                                              f"{r.get('ms_frame_ort', float('nan')):8.1f}", flush=True)
-    res = {'bench': rows, 'report': speed_report(rows) if not no_ort else None}
+    res = {'bench': rows, 'report': speed_report(rows) if not no_ort else None, 'machine': machine()}
     if not as_json and res['report']: print(_json.dumps(res['report'], ensure_ascii=False))
     if experiments:
         res['experiments'] = speed_experiments('mp-4g', size, runs=runs, threads=threads)
@@ -543,9 +554,12 @@ def export(config: Param("model configuration (random weights): for size and spe
            size: Param("image side (default: the configuration's)", int) = None,
            precision: Param("CoreML compute precision", str, choices=['fp16', 'fp32']) = 'fp16',
            palettize: Param("CoreML: palettise the weights to this many bits (e.g. 8)", int) = None,
-           graphs: Param("graphs to export", str, nargs='+') = ('frame', 'prepare')):
+           graphs: Param("graphs to export", str, nargs='+') = ('frame', 'prepare'),
+           form: Param("frame graph: 'cpu' = render part rewritten for CPU runtimes (same output; default for onnx), "
+                       "'plain' = the layers as trained (smaller; default for coreml)", str,
+                       choices=['cpu', 'plain']) = None):
     "Export the per-frame and prepare graphs to ONNX or CoreML for phones."
-    from mobileportrait.export import export_onnx, export_coreml, onnx_parity, coreml_spec, dir_size_mb
+    from mobileportrait.export import export_onnx, export_coreml, onnx_parity, coreml_spec, dir_size_mb, RenderGraph
     from mobileportrait.model import MobilePortrait, get_config, load_model
     if (config is None) == (checkpoint is None):
         raise InputError("give exactly one of --config (random weights) or --checkpoint")
@@ -557,14 +571,16 @@ def export(config: Param("model configuration (random weights): for size and spe
     if checkpoint and size and size != model.cfg.image_size:
         raise InputError(f"the checkpoint was trained at {model.cfg.image_size}²; drop --size")
     lines = []
+    form = form or ('cpu' if fmt == 'onnx' else 'plain')
+    render = RenderGraph if form == 'cpu' else None       # same output, checked below (ONNX) and in notebook 13
     # a failure (full disk, Ctrl-C) leaves no half-written model
     with staged_folder(out, inputs=(checkpoint,)) as stage:
         if fmt == 'onnx':
-            for g, p in export_onnx(model, stage, graphs).items():
+            for g, p in export_onnx(model, stage, graphs, render).items():
                 lines.append(f'wrote {out}/{p.name} ({dir_size_mb(p):.1f} MB), max |onnxruntime − torch| = '
                              f'{onnx_parity(model, p, g):.1e}')
         else:
-            for g, p in export_coreml(model, stage, graphs, precision, palettize).items():
+            for g, p in export_coreml(model, stage, graphs, precision, palettize, render).items():
                 sp = coreml_spec(p)
                 lines.append(f'wrote {out}/{p.name} ({dir_size_mb(p):.1f} MB), Core ML spec {sp["spec_version"]}')
                 lines += [f'  {k}: ' + ', '.join(f'{n} {list(s)} {t}' for n, (s, t) in sp[k].items())

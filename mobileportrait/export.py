@@ -89,13 +89,14 @@ def _quiet():
     logging.getLogger('torch.onnx').setLevel(logging.ERROR); logging.getLogger('onnxscript').setLevel(logging.ERROR)
     warnings.simplefilter('ignore')
 
-def export_onnx(model: MobilePortrait, out_dir, graphs=('frame', 'prepare')) -> dict:
-    "Export the graphs to `out_dir/<config>_<graph>.onnx`; returns {graph: path}."
+def export_onnx(model: MobilePortrait, out_dir, graphs=('frame', 'prepare'), render=None) -> dict:
+    """Export the graphs to `out_dir/<config>_<graph>.onnx`; returns {graph: path}. `render`: a class whose
+    `render(model)` replaces the frame graph's dense motion + synthesis (`RenderGraph`, below), or None."""
     import contextlib, io
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     paths = {}
     for g in graphs:
-        mod = FrameGraph(model) if g == 'frame' else PrepareGraph(model)
+        mod = FrameGraph(model, None if render is None else render(model)) if g == 'frame' else PrepareGraph(model)
         ex = example_inputs(model, g)
         outs = ['frame'] if g == 'frame' else (['kp_source', 'view_term'] if model.cfg.synthesis.num_views
                                                else ['kp_source'])
@@ -160,9 +161,10 @@ class SpaceToDepthConv(nn.Module):
 def phase_up_weight(w: torch.Tensor) -> torch.Tensor:  # (O, C, 3, 3) -> (4·O, C, 2, 2)
     """A 3×3 'same' convolution after a nearest 2× upsampling, as 2×2 convolutions on the low-resolution input, one per
     output phase: even output rows read input rows (Y−1, Y) with the taps (w₀; w₁ + w₂), odd rows (Y, Y+1) with
-    (w₀ + w₁; w₂), the same for columns. Output channel o·4 + 2·py + px."""
+    (w₀ + w₁; w₂), the same for columns. Output channel (2·py + px)·O + o: phase-major, so that each phase is one
+    contiguous slice of channels."""
     m = w.new_tensor([[[1, 0, 0], [0, 1, 1]], [[1, 1, 0], [0, 0, 1]]])   # (phase, 2 rows, 3 taps)
-    return torch.einsum('pat,qbs,octs->opqcab', m, m, w).reshape(-1, w.shape[1], 2, 2)
+    return torch.einsum('pat,qbs,octs->pqocab', m, m, w).reshape(-1, w.shape[1], 2, 2)
 
 class PhaseUpConv(nn.Module):
     """`conv_bn_relu(F.interpolate(x, scale_factor=2))` of the U-Net decoder (its batch norm folded in) as four 2×2
@@ -172,12 +174,14 @@ class PhaseUpConv(nn.Module):
         conv, bn = block[0], block[1]
         k = bn.weight / torch.sqrt(bn.running_var + bn.eps)
         self.register_buffer('weight', phase_up_weight((conv.weight * k[:, None, None, None]).detach()))
-        self.register_buffer('bias', (bn.bias - bn.running_mean * k).detach().repeat_interleave(4))
+        self.register_buffer('bias', (bn.bias - bn.running_mean * k).detach().repeat(4))   # phase-major too
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:   # (B, C, h, w) -> (B, O, 2h, 2w)
-        h, w = x.shape[-2:]
-        y = F.conv2d(F.pad(x, (1, 1, 1, 1)), self.weight, self.bias).unflatten(1, (-1, 2, 2))  # (B, O, 2, 2, h+1, w+1)
-        phases = [y[:, :, py, px, py:py + h, px:px + w] for py in (0, 1) for px in (0, 1)]
+        # tensors of rank ≤ 5 only (Core ML's limit): each phase is a slice of channels, not an axis of its own
+        (h, w), o = x.shape[-2:], self.weight.shape[0] // 4
+        y = F.conv2d(F.pad(x, (1, 1, 1, 1)), self.weight, self.bias)                 # (B, 4·O, h+1, w+1)
+        phases = [y[:, (2 * py + px) * o:(2 * py + px + 1) * o, py:py + h, px:px + w]
+                  for py in (0, 1) for px in (0, 1)]
         return torch.relu(F.pixel_shuffle(torch.stack(phases, 2).flatten(1, 2), 2))
 
 class MotionHeads(nn.Module):
@@ -370,13 +374,14 @@ def _coremltools():
     return ct
 
 def export_coreml(model: MobilePortrait, out_dir, graphs=('frame', 'prepare'), precision: str = 'fp16',
-                  palettize_bits: int | None = None) -> dict:
-    "Convert the graphs to iOS 16 mlprogram `.mlpackage`s (fp16 or fp32 compute; optional n-bit palettised weights)."
+                  palettize_bits: int | None = None, render=None) -> dict:
+    """Convert the graphs to iOS 16 mlprogram `.mlpackage`s (fp16 or fp32 compute; optional n-bit palettised weights).
+    `render` as in `export_onnx`."""
     ct = _coremltools()
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     paths = {}
     for g in graphs:
-        mod = FrameGraph(model) if g == 'frame' else PrepareGraph(model)
+        mod = FrameGraph(model, None if render is None else render(model)) if g == 'frame' else PrepareGraph(model)
         ex = example_inputs(model, g)
         names = list(ex)
         class _Pos(nn.Module):   # positional wrapper for tracing

@@ -205,38 +205,41 @@ def read_frame(src, index: int = 0) -> np.ndarray:  # (H, W, 3) uint8 RGB
     raise InputError(f"{p}: has no frame {index} (about {info.n_frames(25)} frames at 25 fps)")
 
 # %% ../nbs/00_video.ipynb #ee010d45
-_CTRL_C = False  # set by the handler of `catch_ctrl_c`, cleared when `check_interrupt` raises or the handler is removed
+_CTRL_C = 0  # signal number recorded by `catch_ctrl_c`'s handler; cleared when `check_interrupt` raises or on exit
 
 class Terminated(KeyboardInterrupt):
     "SIGTERM (`kill`), raised like a Ctrl-C so that the same clean-up runs (no partial files are left behind)."
 
 def _on_ctrl_c(signum, frame):
     global _CTRL_C
-    _CTRL_C = True
+    _CTRL_C = signum
     raise Terminated if signum == signal.SIGTERM else KeyboardInterrupt
 
 def check_interrupt():
     "Raise `KeyboardInterrupt` if a Ctrl-C arrived under `catch_ctrl_c` and its exception was dropped."
     global _CTRL_C
-    if _CTRL_C: _CTRL_C = False; raise KeyboardInterrupt
+    if _CTRL_C: _CTRL_C = 0; raise KeyboardInterrupt
 
 class catch_ctrl_c:
     """Context manager: record every Ctrl-C (and SIGTERM) so that `check_interrupt` can raise one Python dropped.
     Leaves a non-default SIGINT handler (or SIG_IGN) alone."""
     def __enter__(self):
         global _CTRL_C
-        _CTRL_C, self.prev = False, signal.getsignal(signal.SIGINT)
+        _CTRL_C, self.prev = 0, signal.getsignal(signal.SIGINT)
         self.active = self.prev is signal.default_int_handler
         if self.active: signal.signal(signal.SIGINT, _on_ctrl_c)
         self.prev_term = signal.getsignal(signal.SIGTERM)
         self.term = self.active and self.prev_term == signal.SIG_DFL   # SIGTERM cleans up too
         if self.term: signal.signal(signal.SIGTERM, _on_ctrl_c)
         return self
-    def __exit__(self, *_):
+    def __exit__(self, etype, exc, tb):
         global _CTRL_C
         if self.active: signal.signal(signal.SIGINT, self.prev)
         if self.term: signal.signal(signal.SIGTERM, self.prev_term)
-        _CTRL_C = False
+        signum, _CTRL_C = _CTRL_C, 0
+        if signum and etype is not None and not issubclass(etype, KeyboardInterrupt):
+            # the interrupt surfaced as another error (an extension's import it broke): report it as what it was
+            raise (Terminated if signum == signal.SIGTERM else KeyboardInterrupt)() from exc
 
 # %% ../nbs/00_video.ipynb #0a7d5c22
 VIDEO_SUFFIXES = ('.mp4', '.mov', '.m4v', '.mkv')   # containers that hold `VideoWriter`'s H.264 (+ AAC)

@@ -12,6 +12,9 @@ def test_onnx_mp4g_parity(tmp_path):
     import onnx
     ops = {n.op_type for n in onnx.load(str(tmp_path/'mp-4g_frame.onnx')).graph.node}
     assert 'GridSample' in ops and not ops & {'Inverse', 'Det'}
+    # the default form for ONNX is the CPU rewrite of the render part (`PhaseUpConv`s: pixel shuffles), and the parity
+    # above is against the plain torch model
+    assert 'DepthToSpace' in ops, ops
 
 def test_coreml_mp4g_spec(tmp_path):
     pytest.importorskip('coremltools')
@@ -28,6 +31,17 @@ def test_coreml_mp4g_spec(tmp_path):
     assert 'resample' in f['ops']                        # grid_sample, 4-D
     assert not [o for o in f['ops'] + p['ops'] if 'inverse' in o or 'linalg' in o or 'solve' in o]
     assert 'frame [1, 3, 256, 256] fp32' in r.stdout
+    assert 'pixel_shuffle' not in f['ops'] and 'upsample_nearest_neighbor' in f['ops']     # the plain form by default
+
+def test_coreml_cpu_form(tmp_path):
+    "The CPU-rewritten frame graph converts too: Core ML's tensors are rank ≤ 5, which `PhaseUpConv` keeps to."
+    pytest.importorskip('coremltools')
+    from mobileportrait.export import coreml_spec
+    r = cli('export', '--config', 'mp-4g', '--format', 'coreml', '--form', 'cpu', '--graphs', 'frame', '-o', tmp_path)
+    assert r.returncode == 0, r.stderr
+    f = coreml_spec(tmp_path/'mp-4g_frame_fp16.mlpackage')
+    assert f['outputs'] == {'frame': ((1, 3, 256, 256), 'fp32')}
+    assert 'pixel_shuffle' in f['ops'] and 'upsample_nearest_neighbor' not in f['ops'], f['ops']
 
 @pytest.mark.parametrize('args,words', [((), 'exactly one'), (('--config', 'mp-4g', '--checkpoint', 'tiny'), 'exactly one'),
                                         (('--config', 'mp-4g', '--size', 100), 'multiple of 32'),

@@ -128,6 +128,22 @@ def test_ctrl_c_during_start_up(delay, work):
     assert len(err.strip().splitlines()) == 1, err
     assert snapshot(work) == before
 
+@pytest.mark.parametrize('after', [0.0, 0.15])
+def test_ctrl_c_as_tracking_starts(after, work):
+    """Ctrl-C just as the driving clip's tracking thread starts (inside dlib): exit 130, no abort ('terminate called
+    without an active exception', exit -6) or hang from a thread left running at exit, nothing written."""
+    exe = shutil.which('mobileportrait') or pytest.skip('the mobileportrait command is not installed')
+    before = snapshot(work)
+    p = subprocess.Popen([exe, *A, 'o.mp4'], stderr=subprocess.PIPE, text=True, bufsize=0)
+    seen = ''
+    while 'track' not in seen and p.poll() is None: seen += p.stderr.read(1)   # the tracking progress bar appears
+    time.sleep(after)
+    p.send_signal(signal.SIGINT)
+    err = seen + p.communicate(timeout=60)[1]
+    assert p.returncode == 130 and 'Traceback' not in err and 'terminate' not in err, (p.returncode, err)
+    assert err.strip().splitlines()[-1] == 'mobileportrait: interrupted', err
+    assert snapshot(work) == before
+
 def test_runtime_onnx_without_onnxruntime(work, capsys, monkeypatch):
     "`--runtime onnx` where onnxruntime is not installed: one line naming the extra; `auto` falls back to torch."
     import importlib.util
