@@ -117,9 +117,9 @@ def machine() -> dict:
     except (OSError, StopIteration): pass
     return dict(cpu=cpu, cores=os.cpu_count(), date=time.strftime('%Y-%m-%d %H:%M'))
 
-def _merge_report(out, key: str, value):
+def _merge_report(out, key: str | None, value):
     """Write `value` under `key` into the JSON report `out` (when given), keeping the file's other keys; a dict value
-    gets the `machine()` that measured it."""
+    gets the `machine()` that measured it. `key=None`: `value` is a dict of keys to write."""
     import json as _json
     from mobileportrait.video import write_text
     if isinstance(value, dict): value = value | {'machine': machine()}
@@ -129,7 +129,7 @@ def _merge_report(out, key: str, value):
         try: prev = _json.loads(Path(out).expanduser().read_text())
         except ValueError: raise InputError(f"{out} is not a JSON report: cannot add a \"{key}\" key to it") from None
         if not isinstance(prev, dict): raise InputError(f"{out} holds no JSON object: cannot add a \"{key}\" key")
-    write_text(out, _json.dumps(prev | {key: value}, indent=1, ensure_ascii=False))
+    write_text(out, _json.dumps(prev | ({key: value} if key else value), indent=1, ensure_ascii=False))
     return value
 
 def _bench_race(contestants, size: int, rounds: int, threads: int, as_json: bool = False) -> dict:
@@ -203,14 +203,15 @@ def bench(configs: Param("configurations to measure", str,
     if race: return _merge_report(out, 'race', _bench_race(race_configs, size, race_rounds, threads, as_json))
     if profile: return _merge_report(out, 'profile', _bench_profile(size, runs, threads))
     if not as_json: print(f"{'config':13s} {'params M':>8s} {'GMACs/frame':>11s} {'GMACs prep':>10s} {'torch ms':>9s} "
-                          f"{'ort ms':>8s}")
+                          f"{'ort ms':>8s} {'ov+rewrites ms':>14s}")
     rows = []
     for c in configs:
         r = bench_runtimes(c, size, runs=runs, threads=threads, ort=not no_ort); rows.append(r)
         print(_json.dumps(r) if as_json else f"{c:13s} {r['params_m']:8.1f} {r['gmacs_frame']:11.2f} "
                                              f"{r['gmacs_prepare']:10.2f} {r['ms_frame_torch']:9.1f} "
-                                             f"{r.get('ms_frame_ort', float('nan')):8.1f}", flush=True)
-    res = {'bench': rows, 'report': speed_report(rows) if not no_ort else None, 'machine': machine()}
+                                             f"{r.get('ms_frame_ort', float('nan')):8.1f} "
+                                             f"{r.get('ms_frame_openvino', float('nan')):14.1f}", flush=True)
+    res = {'bench': rows, 'report': speed_report(rows) if not no_ort else None}
     if not as_json and res['report']: print(_json.dumps(res['report'], ensure_ascii=False))
     if experiments:
         res['experiments'] = speed_experiments('mp-4g', size, runs=runs, threads=threads)
@@ -222,7 +223,7 @@ def bench(configs: Param("configurations to measure", str,
     if live:
         res['live'] = [_bench_live(c, threads, rt) for c in live for rt in _runtimes_here()]
         print(_json.dumps(res['live']))
-    if out: write_text(out, _json.dumps(res, indent=1, ensure_ascii=False))
+    _merge_report(out, None, res)      # a --race or --profile result already in `out` stays
 
 # %% ../nbs/15_cli.ipynb #914e8f97
 # Over 40 lines only through its signature: one `Param` per option is the --help text (the body is under 40).

@@ -4,7 +4,7 @@ and with the dense motion rewritten too (its phase decoder, `MotionHeads`), each
 and onnxruntime in the same process, interleaved rounds, 2 threads. Random weights with non-trivial batch-norm
 statistics; the max difference to torch is asserted. Writes results/frame_rewrites.json.
 
-    python scripts/frame_rewrites.py [--config mp-4g] [--rounds 30]
+    python scripts/frame_rewrites.py [--config mp-4g] [--rounds 30] [--out results/frame_rewrites.json]
 """
 import argparse, json, statistics, tempfile, time, warnings
 from pathlib import Path
@@ -20,6 +20,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--config', default='mp-4g')
     ap.add_argument('--rounds', type=int, default=30)
+    ap.add_argument('--out', default='results/frame_rewrites.json')
     a = ap.parse_args()
     warnings.filterwarnings('ignore')
     from mobileportrait.export import example_inputs, _export_graph, ort_session, OpenVinoSession
@@ -48,8 +49,10 @@ def main():
                 t = time.perf_counter(); calls[k](); times[k].append((time.perf_counter() - t) * 1e3)
     res = {k: dict(ms=round(statistics.median(v), 1), max_abs_to_torch=err[k]) for k, v in times.items()}
     for k, v in res.items(): print(f'{k:55s} {v["ms"]:7.1f} ms  max |diff| {v["max_abs_to_torch"]:.1e}')
-    out = dict(date=time.strftime('%Y-%m-%d %H:%M'), threads=2, config=a.config, rounds=a.rounds, results=res)
-    Path('results/frame_rewrites.json').write_text(json.dumps(out, indent=1))
+    from mobileportrait.cli import machine
+    out = dict(date=time.strftime('%Y-%m-%d %H:%M'), threads=2, config=a.config, rounds=a.rounds, results=res,
+               machine=machine())
+    Path(a.out).write_text(json.dumps(out, indent=1))
 
 if __name__ == '__main__':
     main()

@@ -143,8 +143,13 @@ def test_bench_race_keeps_report(tmp_path):
             '-o', f)
     assert r.returncode == 0, r.stderr
     saved = json.loads(f.read_text())
-    assert {'bench', 'report', 'race'} <= set(saved)
+    assert {'bench', 'report', 'race'} <= set(saved) and {'cpu', 'cores', 'date'} <= set(saved['race']['machine'])
     assert 'mp-4g' in r.stdout and 'tiny' in r.stdout
+    # the table run keeps the race too, and records its machine
+    r = cli('bench', '--configs', 'tiny', '--size', 64, '--runs', 1, '--threads', 1, '--no_ort', '-o', f)
+    assert r.returncode == 0, r.stderr
+    saved = json.loads(f.read_text())
+    assert {'bench', 'race', 'machine'} <= set(saved) and saved['bench'][0]['config'] == 'tiny'
     bad = cli('bench', '--race', '--race_configs', 'tps-mm', '--size', 64)
     assert bad.returncode == 2 and 'multiple of 128' in bad.stderr and 'Traceback' not in bad.stderr
 
