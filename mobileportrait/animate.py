@@ -34,7 +34,8 @@ def face_scale(fk: torch.Tensor) -> torch.Tensor:  # (B, 68, 2) -> (B, 1, 1)
 
 def keypoints_of(model, render=None):
     """The driving frames' keypoints as `f(img (1, 3, S, S), fk (1, 68, 2)) -> (1, K, 2)`: the renderer's own
-    (`render.keypoints`, e.g. `export.OnnxRenderer`'s, run by its runtime) where it has one, else the model's in torch."""
+    (`render.keypoints`, e.g. `export.OnnxRenderer`'s, run by its runtime) where it has one, else the model's in
+    torch."""
     return getattr(render, 'keypoints', None) or (lambda img, fk: model.keypoints(img, fk)[0])
 
 def relative_keypoints(kp_source, kp_driving, kp_ref, fk_source, fk_ref) -> torch.Tensor:  # (B, K, 2)
@@ -201,6 +202,7 @@ def _reference(ref_frame: int | str, sk, tr: dict) -> int:
     if not 0 <= ref_frame < n: raise InputError(f"--ref-frame {ref_frame} is outside the driving video's {n} frames")
     return ref_frame
 
+# Over 40 lines only through its signature and docstring (the body is 27 lines).
 @torch.no_grad()
 def animate(source, driving, checkpoint=DEFAULT_CHECKPOINT, relative: bool = True, ref_frame: int | str = 0,
             views: int | None = None, smooth: float = 0.0, paste_back: bool = False, crop: bool = True,

@@ -110,15 +110,16 @@ def open_stream(src, fps: float = 25) -> Stream:
 # %% ../nbs/13a_live.ipynb #c361382c
 class LiveAnimator:
     """`animate` one frame at a time, with no look-ahead: the first frame with a face fixes the crop box and the
-    reference of relative motion, and stands in for the pseudo views. `render`: as `animate`'s `render_with(model)`."""
+    reference of relative motion, and stands in for the pseudo views. `render`: as `animate`'s `render_with(model)`.
+    `redetect_every`: frames between detections near the last face (0: only when the fit loses it)."""
     def __init__(self, source, model: MobilePortrait, render=None, face: int | None = None, margin: float = 0.6,
-                 smooth: float = 0.0):
+                 smooth: float = 0.0, redetect_every: int = 25):
         self.model, self.render, self.margin, self.smooth = model, render, margin, smooth
         self._keypoints = keypoints_of(model, render)   # (1, 3, S, S), (1, 68, 2) -> (1, K, 2)
         self.s = model.cfg.image_size
         self.sk = prepare_source(source, size=self.s, margin=margin, face=face)
-        # no periodic re-detection: a full one costs ~100 ms (2-3 dropped frames); it still runs when the face is lost
-        self.tracker = LandmarkTracker(redetect_every=0)
+        # detection near the last face every `redetect_every` frames (~30 ms): without it the fit can drift off the face
+        self.tracker = LandmarkTracker(redetect_every=redetect_every)
         self.prep = self.box = self.kp_ref = self.fk_ref = self.kp_prev = None
 
     def _fk(self, lmk: np.ndarray) -> torch.Tensor:  # (68, 2) frame px -> (1, 68, 2) in [-1, 1]
