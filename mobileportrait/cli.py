@@ -132,8 +132,9 @@ def _merge_report(out, key: str | None, value):
     write_text(out, _json.dumps(prev | ({key: value} if key else value), indent=1, ensure_ascii=False))
     return value
 
-def _bench_race(contestants, size: int, rounds: int, threads: int, as_json: bool = False) -> dict:
-    "`bench --race`: TPS-MM against our configurations, interleaved rounds; prints a table."
+def _bench_race(contestants, size: int, rounds: int, threads: int, as_json: bool = False,
+                runtime: str = 'torch') -> dict:
+    "`bench --race`: TPS-MM against our configurations, interleaved rounds, in `runtime`; prints a table."
     import json as _json
     from mobileportrait.tps_race import race, race_table
     bad = [c for c in contestants if c != 'tps-mm' and c not in CONFIGS]
@@ -141,7 +142,8 @@ def _bench_race(contestants, size: int, rounds: int, threads: int, as_json: bool
     if 'tps-mm' in contestants and size % 128:
         raise InputError(f"--race with tps-mm needs --size a multiple of 128 (its hourglass), got {size}")
     check_range('race_rounds', rounds, 1)
-    res = race(tuple(contestants), size=size, rounds=rounds, threads=threads)
+    if runtime != 'torch': render_with(runtime)     # one `error:` line where that runtime is not installed
+    res = race(tuple(contestants), size=size, rounds=rounds, threads=threads, runtime=runtime)
     print(_json.dumps(res) if as_json else race_table(res), flush=True)
     return res
 
@@ -185,6 +187,9 @@ def bench(configs: Param("configurations to measure", str,
           race_configs: Param("contestants of --race: tps-mm and configurations", str,
                               nargs='+') = ('tps-mm', 'mp-16g', 'mp-4g', 'tiny'),
           race_rounds: Param("interleaved rounds of --race (median reported), after 1 warm-up round", int) = 10,
+          race_runtime: Param("who runs --race: torch (eager), or each contestant's per-frame graph exported to ONNX "
+                              "and run by onnx(runtime) or openvino; saved as the report's race or race_RUNTIME", str,
+                              choices=['torch', 'onnx', 'openvino']) = 'torch',
           profile: Param("instead of the table: mp-4g's per-frame time by operator kind (torch and onnxruntime "
                          "profilers) and each runtime / precision (torch, onnxruntime, OpenVINO; fp32, bf16, int8) "
                          "on mp-4g and on the shipped tiny256 with real faces", bool) = False,
@@ -200,7 +205,9 @@ def bench(configs: Param("configurations to measure", str,
     if unknown: raise InputError(f"unknown config(s) {', '.join(unknown)}; choose from {', '.join(CONFIGS)}")
     if size < 64 or size % 32: raise InputError(f"--size must be a multiple of 32 and at least 64, got {size}")
     check_range('size', size, 64, MAX_SIDE); check_range('threads', threads, 1, 256); check_range('runs', runs, 1)
-    if race: return _merge_report(out, 'race', _bench_race(race_configs, size, race_rounds, threads, as_json))
+    if race:
+        res = _bench_race(race_configs, size, race_rounds, threads, as_json, race_runtime)
+        return _merge_report(out, 'race' if race_runtime == 'torch' else f'race_{race_runtime}', res)
     if profile: return _merge_report(out, 'profile', _bench_profile(size, runs, threads))
     if not as_json: print(f"{'config':13s} {'params M':>8s} {'GMACs/frame':>11s} {'GMACs prep':>10s} {'torch ms':>9s} "
                           f"{'ort ms':>8s} {'ov+rewrites ms':>14s}")

@@ -4,8 +4,9 @@
 
 # %% ../nbs/13b_tps_race.ipynb #b779f401
 from __future__ import annotations
-import math, time
+import math, tempfile, time
 from dataclasses import dataclass
+from pathlib import Path
 import numpy as np
 import torch
 import torch.nn as nn
@@ -13,14 +14,16 @@ import torch.nn.functional as F
 from torchvision.models import resnet18
 
 from .keypoints import macs, coordinate_grid, kp_heatmaps
-from .motion import tps_fit, tps_apply
+from .motion import tps_fit, tps_apply, solve_unrolled
 from .model import (MobilePortrait, get_config, dummy_inputs, CONFIGS, torch_threads, cpu_threads,
                                   interleaved_ms)
+from .export import (FrameGraph, RenderGraph, example_inputs, OpenVinoSession, ort_session,
+                                   _export_graph)
 
 # %% auto #0
 __all__ = ['TPSConfig', 'conv_bn_relu', 'down_block', 'up_block', 'ResBlock', 'Hourglass', 'TPSKPDetector', 'BGMotionPredictor',
-           'tps_candidates', 'deform', 'occlude', 'TPSDenseMotion', 'InpaintingNetwork', 'TPSMM', 'Racer', 'make_racer',
-           'race', 'race_table']
+           'tps_candidates', 'deform', 'occlude', 'TPSDenseMotion', 'InpaintingNetwork', 'TPSMM', 'Racer',
+           'TPSFrameGraph', 'runtime_step', 'make_racer', 'race', 'race_table']
 
 # %% ../nbs/13b_tps_race.ipynb #0799c67f
 @dataclass
@@ -115,15 +118,16 @@ class BGMotionPredictor(nn.Module):
 
 # %% ../nbs/13b_tps_race.ipynb #44961ce3
 def tps_candidates(kp_source: torch.Tensor, kp_driving: torch.Tensor, grid: torch.Tensor, points_per_tps: int = 5,
-                   bg_param: torch.Tensor | None = None) -> torch.Tensor:
+                   bg_param: torch.Tensor | None = None, solver=torch.linalg.solve) -> torch.Tensor:
     """The num_tps + 1 candidate backward warps of the dense-motion network: the background one (identity, or the
     predicted affine) and one thin-plate spline per group of 5 keypoints, mapping driving points onto source points.
-    (B, K, 2) ×2, grid (h, w, 2) -> (B, G + 1, h, w, 2)."""
+    (B, K, 2) ×2, grid (h, w, 2) -> (B, G + 1, h, w, 2). `solver`: TPS-MM's `torch.linalg.solve`, or notebook 04's
+    linalg-free `solve_unrolled` (same result to float rounding) for a graph that ONNX can hold."""
     b, k, _ = kp_source.shape
     h, w = grid.shape[:2]
     g = k // points_per_tps
     kd, ks = kp_driving.reshape(b, g, points_per_tps, 2), kp_source.reshape(b, g, points_per_tps, 2)
-    warped = tps_apply(tps_fit(kd, ks, solver=torch.linalg.solve), kd, grid.reshape(-1, 2))    # (B, G, h·w, 2)
+    warped = tps_apply(tps_fit(kd, ks, solver=solver), kd, grid.reshape(-1, 2))                 # (B, G, h·w, 2)
     pts = grid.reshape(1, h * w, 2).expand(b, -1, -1)                                          # (B, h·w, 2)
     if bg_param is not None: pts = pts @ bg_param[:, :2, :2].transpose(1, 2) + bg_param[:, None, :2, 2]
     return torch.cat([pts[:, None], warped], 1).reshape(b, g + 1, h, w, 2)
@@ -148,7 +152,7 @@ class TPSDenseMotion(nn.Module):
     at four resolutions (1/8, 1/4 from the hourglass; 1/2, 1 after two more up blocks)."""
     def __init__(self, cfg: TPSConfig = TPSConfig()):
         super().__init__()
-        self.cfg = cfg
+        self.cfg, self.solver = cfg, torch.linalg.solve                               # the TPS fit's linear solve
         cin = cfg.num_channels * (cfg.num_tps + 1) + cfg.num_kp + 1                   # 33 + 51 = 84
         self.hourglass = Hourglass(cin, cfg.dm_block_expansion, cfg.dm_num_blocks, cfg.dm_max_features)
         hc = self.hourglass.out_channels                                                 # [..., 256, 148]
@@ -175,7 +179,8 @@ class TPSDenseMotion(nn.Module):
         heat = kp_heatmaps(kp_driving, s, s, self.cfg.kp_variance) - prep['heat_source']           # (B, K, s, s)
         heat = torch.cat([torch.zeros_like(heat[:, :1]), heat], 1)                                  # (B, K+1, s, s)
         grid = coordinate_grid(s, s, small.device, small.dtype)
-        trans = tps_candidates(prep['kp_source'], kp_driving, grid, self.cfg.points_per_tps, bg_param)  # (B,G+1,s,s,2)
+        trans = tps_candidates(prep['kp_source'], kp_driving, grid, self.cfg.points_per_tps, bg_param,
+                               self.solver)                                                 # (B, G+1, s, s, 2)
         rep = small[:, None].expand(-1, g1, -1, -1, -1).reshape(b * g1, -1, s, s)
         deformed = F.grid_sample(rep, trans.reshape(b * g1, s, s, 2), align_corners=True).reshape(b, -1, s, s)
         outs = self.hourglass(torch.cat([heat, deformed], 1))                                      # 84 channels in
@@ -257,58 +262,95 @@ class TPSMM(nn.Module):
 # %% ../nbs/13b_tps_race.ipynb #6bcfbfb8
 @dataclass
 class Racer:
-    "One contestant: its name, size, cost and `step`, a zero-argument call that renders one frame."
+    """One contestant: its name, size, cost and `step`, a zero-argument call that renders one frame; `max_abs`: how far
+    a runtime's frame is from the same graph's in torch (0 in torch)."""
     name: str
     params_m: float
     gmacs_frame: float
     step: object
+    max_abs: float = 0.0
 
 def _params_m(model: nn.Module) -> float: return sum(p.numel() for p in model.parameters()) / 1e6
 
-def make_racer(name: str, size: int = 256, seed: int = 0) -> Racer:
-    """Build `name` ('tps-mm' or a MobilePortrait config) with random weights at `size`, run its source-only part once
-    and return a `Racer` whose `step` renders one driving frame (the same frame each time)."""
-    torch.manual_seed(seed)
+class TPSFrameGraph(nn.Module):
+    """TPS-MM's per-frame step as a graph ONNX can hold: driving frame (1, 3, S, S) -> output frame, the prepared
+    source inside as constants, the TPS fit solved by `solve_unrolled` (ONNX has no linear solve)."""
+    def __init__(self, model: TPSMM, prep: dict):
+        super().__init__(); self.m, self.prep = model, prep
+
+    def forward(self, driving: torch.Tensor) -> torch.Tensor:
+        solver, self.m.dense_motion.solver = self.m.dense_motion.solver, solve_unrolled
+        try: return self.m.animate_frame(self.prep, driving)
+        finally: self.m.dense_motion.solver = solver
+
+def _contestant(name: str, size: int, seed: int) -> tuple:
+    """(model, torch step, exportable per-frame graph, its inputs) of `name` with random weights, its source-only part
+    run once; ours as `FrameGraph(m, RenderGraph(m))`, the form `animate` exports (notebook 13)."""
     if name == 'tps-mm':
         model = TPSMM(TPSConfig(image_size=size)).eval()
         g = torch.Generator().manual_seed(seed)
         source, driving = torch.rand(1, 3, size, size, generator=g), torch.rand(1, 3, size, size, generator=g)
         with torch.no_grad(): prep = model.prepare(source)
-        step = lambda: model.animate_frame(prep, driving)
-    elif name in CONFIGS:
-        cfg = get_config(name, size)
-        model, x = MobilePortrait(cfg).eval(), dummy_inputs(cfg)
-        with torch.no_grad():
-            prep = model.prepare(x['source'], x['source_fk'], x['source_masks'], x['background'], x['views'],
-                                 x['views_fk'])
-        step = lambda: model.animate_frame(prep, x['driving'], x['driving_fk'])
-    else: raise ValueError(f"unknown contestant {name!r}: choose 'tps-mm' or one of {', '.join(CONFIGS)}")
-    return Racer(name, _params_m(model), macs(step) / 1e9, step)
+        return model, lambda: model.animate_frame(prep, driving), TPSFrameGraph(model, prep), {'driving': driving}
+    if name not in CONFIGS:
+        raise ValueError(f"unknown contestant {name!r}: choose 'tps-mm' or one of {', '.join(CONFIGS)}")
+    cfg = get_config(name, size)
+    model, x = MobilePortrait(cfg).eval(), dummy_inputs(cfg)
+    with torch.no_grad():
+        prep = model.prepare(x['source'], x['source_fk'], x['source_masks'], x['background'], x['views'], x['views_fk'])
+    step = lambda: model.animate_frame(prep, x['driving'], x['driving_fk'])
+    return model, step, FrameGraph(model, RenderGraph(model)), example_inputs(model)
+
+def runtime_step(graph: nn.Module, inputs: dict, runtime: str, folder, threads: int = 2) -> tuple:
+    """`graph` exported to ONNX in `folder` and opened in `runtime` ('onnx' or 'openvino'): a zero-argument call that
+    renders one frame, and the max |runtime − torch| of that frame."""
+    p = _export_graph(graph, inputs, Path(folder)/f'{type(graph).__name__}_{id(graph)}.onnx')
+    sess = OpenVinoSession(p, threads) if runtime == 'openvino' else ort_session(p, threads)
+    if runtime == 'openvino': names = [i.get_any_name() for i in sess.model.inputs]
+    else: names = [i.name for i in sess.get_inputs()]
+    feed = {n: inputs[n].numpy() for n in names}
+    with torch.no_grad(): ref = graph(**inputs).numpy()
+    return (lambda: sess.run(None, feed)), float(np.abs(sess.run(None, feed)[0] - ref).max())
+
+def make_racer(name: str, size: int = 256, seed: int = 0, runtime: str = 'torch', folder=None,
+               threads: int = 2) -> Racer:
+    """Build `name` ('tps-mm' or a MobilePortrait config) with random weights at `size`, run its source-only part once
+    and return a `Racer` whose `step` renders one driving frame (the same frame each time): in torch (eager), or its
+    per-frame graph exported to ONNX (in `folder`) and run by onnxruntime ('onnx') or OpenVINO ('openvino')."""
+    torch.manual_seed(seed)
+    model, step, graph, inputs = _contestant(name, size, seed)
+    gmacs = macs(step) / 1e9
+    if runtime == 'torch': return Racer(name, _params_m(model), gmacs, step)
+    step, err = runtime_step(graph, inputs, runtime, folder, threads)
+    return Racer(name, _params_m(model), gmacs, step, err)
 
 # %% ../nbs/13b_tps_race.ipynb #8cc453c2
 def race(configs=('tps-mm', 'mp-16g', 'mp-4g', 'tiny'), size: int = 256, rounds: int = 10, threads: int = 2,
-         warmup: int = 1, baseline: str = 'tps-mm', seed: int = 0) -> dict:
+         warmup: int = 1, baseline: str = 'tps-mm', seed: int = 0, runtime: str = 'torch') -> dict:
     """Time one frame of every contestant per round, in a rotating order, `rounds` times (after `warmup` untimed
-    rounds), all in this process with `threads` torch threads. Returns per-model medians (ms), GMACs per frame and
-    the ratio median(baseline) / median(model)."""
+    rounds), all in this process with `threads` threads, in `runtime` ('torch', 'onnx' or 'openvino', see
+    `make_racer`). Returns per-model medians (ms), GMACs per frame and the ratio median(baseline) / median(model)."""
     configs = list(dict.fromkeys(configs))
     if rounds < 1 or threads < 1: raise ValueError(f"rounds and threads must be ≥ 1, got {rounds} and {threads}")
-    racers, threads = [make_racer(c, size, seed) for c in configs], cpu_threads(threads)   # $OMP_NUM_THREADS caps it
-    with torch_threads(threads), torch.no_grad():
+    if runtime not in ('torch', 'onnx', 'openvino'): raise ValueError(f"unknown runtime {runtime!r}")
+    threads = cpu_threads(threads)                                        # $OMP_NUM_THREADS caps it
+    with tempfile.TemporaryDirectory() as d, torch_threads(threads), torch.no_grad():
+        racers = [make_racer(c, size, seed, runtime, d, threads) for c in configs]
         times = interleaved_ms({r.name: r.step for r in racers}, rounds, warmup)
     med = {c: float(np.median(v)) for c, v in times.items()}
     ratio = {c: med[baseline] / med[c] for c in configs} if baseline in med else None
     rows = [dict(config=r.name, params_m=round(r.params_m, 2), gmacs_frame=round(r.gmacs_frame, 3),
                  ms_median=round(med[r.name], 2), ms_min=round(min(times[r.name]), 2),
                  ms_max=round(max(times[r.name]), 2), ratio=None if ratio is None else round(ratio[r.name], 2),
-                 times_ms=[round(t, 2) for t in times[r.name]]) for r in racers]
+                 times_ms=[round(t, 2) for t in times[r.name]], max_abs_to_torch=r.max_abs) for r in racers]
     return dict(size=size, threads=threads, rounds=rounds, warmup=warmup, baseline=baseline, rows=rows,
-                medians_ms=med, ratio=ratio, torch=torch.__version__)
+                medians_ms=med, ratio=ratio, torch=torch.__version__, runtime=runtime)
 
 def race_table(res: dict) -> str:
     "The race as a text table: params, GMACs per frame, median / min / max ms, and baseline ÷ model."
     ratio_head = f" {res['baseline'] + ' ÷':>10s}" if res['ratio'] else ''
-    lines = [f"race at {res['size']}², {res['threads']} thread(s), {res['rounds']} interleaved rounds",
+    lines = [f"race at {res['size']}², {res['threads']} thread(s), {res['rounds']} interleaved rounds, "
+             f"{res.get('runtime', 'torch')}",
              f"{'config':10s} {'params M':>8s} {'GMACs/frame':>11s} {'median ms':>9s} {'min ms':>8s} {'max ms':>8s}"
              + ratio_head]
     for r in res['rows']:

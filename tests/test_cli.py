@@ -153,6 +153,20 @@ def test_bench_race_keeps_report(tmp_path):
     bad = cli('bench', '--race', '--race_configs', 'tps-mm', '--size', 64)
     assert bad.returncode == 2 and 'multiple of 128' in bad.stderr and 'Traceback' not in bad.stderr
 
+def test_bench_race_in_a_runtime(tmp_path):
+    """`bench --race --race_runtime onnx`: every contestant's per-frame graph in onnxruntime, TPS-MM's included, saved
+    as race_onnx beside the torch race, each row with its difference to torch."""
+    pytest.importorskip('onnxruntime')
+    f = tmp_path/'bench.json'; f.write_text(json.dumps({'race': {'kept': True}}))
+    r = cli('bench', '--race', '--race_configs', 'tps-mm', 'tiny', '--size', 128, '--race_rounds', 1, '--threads', 1,
+            '--race_runtime', 'onnx', '-o', f)
+    assert r.returncode == 0, r.stderr
+    saved = json.loads(f.read_text())
+    assert saved['race'] == {'kept': True} and saved['race_onnx']['runtime'] == 'onnx'
+    assert [x['config'] for x in saved['race_onnx']['rows']] == ['tps-mm', 'tiny']
+    assert all(x['max_abs_to_torch'] < 1e-3 and x['ms_median'] > 0 for x in saved['race_onnx']['rows'])
+    assert 'onnx' in r.stdout.splitlines()[0]
+
 def test_train_freeze_bad_part(tmp_path):
     r = cli('train', '--data', tmp_path, '--out', tmp_path/'run', '--freeze', 'keypoints')
     assert r.returncode == 2 and 'no model part keypoints' in r.stderr and 'Traceback' not in r.stderr
