@@ -16,7 +16,7 @@ from tqdm.auto import tqdm
 
 from .video import InputError, WeightsMissingError, check_file, check_output, VideoWriter, VIDEO_SUFFIXES
 from .face_knowledge import IBUG_CONTOURS, track_video, prepare_source, get_landmarker
-from .keypoints import tensor_to_image, pixels_to_norm, norm_to_pixels
+from .keypoints import tensor_to_image, pixels_to_norm, norm_to_pixels, BasicBlock
 from .model import MobilePortrait, load_model, prepare_knowledge, WEIGHTS_DIR
 from .head_pose import fit_pose, frontalize, pose_project, generic_face_3d  # notebook 01a
 from .lipsync import INNER_UPPER, INNER_LOWER, audio_envelope, MOUTH
@@ -220,7 +220,6 @@ class SketchToNK(nn.Module):
     "ResNet-18 layout at reduced width: (B, 1, 64, 64) mesh sketch -> (B, K, 2) neural keypoints in [-1, 1]."
     def __init__(self, cfg: AudioConfig = AudioConfig()):
         super().__init__()
-        from torchvision.models.resnet import BasicBlock
         w = cfg.widths
         layers, cin = [nn.Conv2d(1, w[0], 3, 1, 1, bias=False), nn.BatchNorm2d(w[0]), nn.ReLU()], w[0]
         for i, c in enumerate(w):

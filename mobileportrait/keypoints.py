@@ -14,8 +14,8 @@ from .video import InputError, WeightsMissingError, read_image
 
 # %% auto #0
 __all__ = ['RESNET18_URL', 'TPS_FLOOR', 'image_to_tensor', 'tensor_to_image', 'coordinate_grid', 'pixels_to_norm',
-           'norm_to_pixels', 'KPConfig', 'load_weights_file', 'load_hub_weights', 'KPDetector', 'macs', 'kp_heatmaps',
-           'tps_kernel', 'RandomTPS']
+           'norm_to_pixels', 'KPConfig', 'load_weights_file', 'load_hub_weights', 'BasicBlock', 'KPDetector', 'macs',
+           'kp_heatmaps', 'tps_kernel', 'RandomTPS']
 
 # %% ../nbs/02_keypoints.ipynb #69d7724c
 def image_to_tensor(img: np.ndarray) -> torch.Tensor:  # (H, W, 3) uint8 -> (1, 3, H, W) float in [0, 1]
@@ -86,6 +86,22 @@ def load_hub_weights(url: str, what: str, otherwise: str = 'or use pretrained=Fa
             f"{otherwise}.")
     return load_weights_file(f, what)
 
+class BasicBlock(nn.Module):
+    """ResNet's basic block (two 3×3 conv + batch norm, a shortcut), with torchvision's attribute names, so that its
+    ResNet-18 weights load by name. Written out because importing torchvision takes ~1.6 s (it imports torch._dynamo),
+    a tenth of a short `animate` run."""
+    def __init__(self, cin: int, cout: int, stride: int = 1, downsample: nn.Module | None = None):
+        super().__init__()
+        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(cout)
+        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(cout)
+        self.downsample, self.stride = downsample, stride
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:   # (B, cin, H, W) -> (B, cout, H / stride, W / stride)
+        y = self.bn2(self.conv2(torch.relu(self.bn1(self.conv1(x)))))
+        return torch.relu(y + (x if self.downsample is None else self.downsample(x)))
+
 class KPDetector(nn.Module):
     "ResNet-style neural keypoint detector: (B, 3, H, W) in [0, 1] -> (B, K, 2) in [-1, 1]."
     def __init__(self, cfg: KPConfig = KPConfig()):
@@ -96,9 +112,6 @@ class KPDetector(nn.Module):
         self.bn1 = nn.BatchNorm2d(w0)
         self.maxpool = nn.MaxPool2d(3, 2, 1)
         cin = w0
-        # imported here, not at the top: torchvision's import takes seconds that a command failing on its options
-        # (before it builds any model) should not wait for
-        from torchvision.models.resnet import BasicBlock
         for i, (w, n) in enumerate(zip(cfg.widths, cfg.blocks)):
             layers = []
             for j in range(n):

@@ -2,9 +2,9 @@
 1c6605a), one fresh process per run as the CLI runs (each process also times a fixed 3×3 convolution, `ref_ms`, to show
 how fast the machine was at that moment), interleaved rounds, tiny256 on s42 + d18 (180 frames, 2 threads, the
 fastest installed runtime). Makes a git worktree of the older commit in a temporary folder. Writes
-results/animate_ab_commit.json.
+--out (default results/animate_ab_commit.json).
 
-    python scripts/animate_ab_commit.py [--old 1c6605a] [--rounds 4] [--checkpoint tiny256]
+    python scripts/animate_ab_commit.py [--old 1c6605a] [--rounds 4] [--checkpoint tiny256] [--out FILE]
 """
 import argparse, json, os, statistics, subprocess, sys, tempfile, time
 from pathlib import Path
@@ -44,6 +44,7 @@ def main():
     ap.add_argument('--old', default='1c6605a')
     ap.add_argument('--rounds', type=int, default=4)
     ap.add_argument('--checkpoint', default='tiny256')
+    ap.add_argument('--out', default='results/animate_ab_commit.json')
     a = ap.parse_args()
     here = str(Path(__file__).resolve().parents[1])
     with tempfile.TemporaryDirectory() as d:
@@ -61,7 +62,7 @@ def main():
         finally: subprocess.run(['git', '-C', here, 'worktree', 'remove', '--force', old], capture_output=True)
     med = {k: statistics.median(x['fps'] for x in v) for k, v in res.items()}
     print(med)
-    Path(here, 'results/animate_ab_commit.json').write_text(json.dumps(dict(
+    Path(here, a.out).write_text(json.dumps(dict(
         date=time.strftime('%Y-%m-%d %H:%M'), old=a.old, checkpoint=a.checkpoint, frames=180, threads=2,
         median_fps=med, runs=res), indent=1))
 
