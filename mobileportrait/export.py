@@ -6,6 +6,7 @@
 from __future__ import annotations
 import copy, json, logging, os, platform, shutil, tempfile, time, warnings
 from pathlib import Path
+from types import SimpleNamespace
 import numpy as np
 import torch
 import torch.nn as nn
@@ -351,6 +352,10 @@ class OpenVinoSession:
         self.model = ov.Core().compile_model(str(path), 'CPU', cfg)
         self.request = self.model.create_infer_request()
 
+    def get_inputs(self) -> list:
+        "The graph's inputs, each with a `.name`, as onnxruntime's `get_inputs()` (the exporter drops unused ones)."
+        return [SimpleNamespace(name=i.get_any_name()) for i in self.model.inputs]
+
     def run(self, _outputs, feed: dict) -> list:
         res = self.request.infer(feed)
         return [np.array(res[o]) for o in self.model.outputs]   # copies: the request reuses its buffers
@@ -462,7 +467,7 @@ def _median_ms(f, runs: int, warm: int = 2) -> float:
     return float(np.median(t[warm:])) * 1e3
 
 def ms_ort(sess, inputs: dict, runs: int = 10, warmup: int = 2) -> float:
-    "Median ms of `sess.run` on `inputs`."
+    "Median ms of `sess.run` on `inputs` (an onnxruntime session or an `OpenVinoSession`)."
     feed = {i.name: inputs[i.name].numpy() if hasattr(inputs[i.name], 'numpy') else inputs[i.name]
             for i in sess.get_inputs()}
     return _median_ms(lambda: sess.run(None, feed), runs, warmup)
@@ -473,9 +478,7 @@ def ms_openvino(model: MobilePortrait, folder, runs: int = 10, threads: int = 2)
     import importlib.util
     if importlib.util.find_spec('openvino') is None: return {}
     sess = OpenVinoSession(export_onnx(model, folder, ('frame',), render=RenderGraph)['frame'], threads)
-    ex = example_inputs(model)
-    feed = {n: ex[n].numpy() for n in (i.get_any_name() for i in sess.model.inputs)}
-    return {'ms_frame_openvino': round(_median_ms(lambda: sess.run(None, feed), runs), 2)}
+    return {'ms_frame_openvino': round(ms_ort(sess, example_inputs(model), runs), 2)}
 
 def bench_runtimes(name: str, size: int = 256, runs: int = 10, threads: int = 2, model: MobilePortrait | None = None,
                    ort: bool = True) -> dict:

@@ -306,9 +306,7 @@ def runtime_step(graph: nn.Module, inputs: dict, runtime: str, folder, threads: 
     renders one frame, and the max |runtime − torch| of that frame."""
     p = _export_graph(graph, inputs, Path(folder)/f'{type(graph).__name__}_{id(graph)}.onnx')
     sess = OpenVinoSession(p, threads) if runtime == 'openvino' else ort_session(p, threads)
-    if runtime == 'openvino': names = [i.get_any_name() for i in sess.model.inputs]
-    else: names = [i.name for i in sess.get_inputs()]
-    feed = {n: inputs[n].numpy() for n in names}
+    feed = {i.name: inputs[i.name].numpy() for i in sess.get_inputs()}   # the graph's inputs: unused ones are dropped
     with torch.no_grad(): ref = graph(**inputs).numpy()
     return (lambda: sess.run(None, feed)), float(np.abs(sess.run(None, feed)[0] - ref).max())
 

@@ -37,9 +37,7 @@ def main():
         for name, g in graphs(m).items():
             p = _export_graph(g, ex, Path(d)/f'{len(calls)}.onnx')
             for rt, s in (('openvino', OpenVinoSession(p, 2)), ('onnxruntime', ort_session(p, 2))):
-                names = ([i.get_any_name() for i in s.model.inputs] if rt == 'openvino'
-                         else [i.name for i in s.get_inputs()])
-                f = {n: feed[n] for n in names}
+                f = {i.name: feed[i.name] for i in s.get_inputs()}
                 calls[f'{rt}: {name}'] = (lambda s=s, f=f: s.run(None, f)[0])
                 err[f'{rt}: {name}'] = float(np.abs(calls[f'{rt}: {name}']() - ref).max())
         assert max(err.values()) < 1e-4, err

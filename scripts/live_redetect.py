@@ -29,7 +29,7 @@ def run(clip: Path, everies=(0, 25, 10)) -> dict:
         ref.append(lmks[0] if len(lmks) else None)
     out = dict(frames=len(frames), ref_found=int(sum(r is not None for r in ref)))
     for every in everies:
-        tr, errs, ms, slow = LandmarkTracker(redetect_every=every), [], [], []
+        tr, errs, ms = LandmarkTracker(redetect_every=every), [], []
         for f, r in zip(frames, ref):
             t = time.perf_counter(); l = tr(f); ms.append((time.perf_counter() - t) * 1e3)
             if l is not None and r is not None: errs.append(float(np.linalg.norm(l - r, axis=1).mean()) / iod(r))
