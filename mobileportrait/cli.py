@@ -417,6 +417,7 @@ def train(config: Param("model configuration", str, choices=list(CONFIGS)) = 'ti
                             choices=['vgg', 'pyramid']) = 'pyramid',
           adversarial: Param("weight of the multi-scale patch discriminator's LSGAN term (0: off)", float) = 0.0,
           feature_matching: Param("weight of discriminator feature matching", float) = 0.0,
+          mouth: Param("weight of the L1 + SSIM pyramid on the mouth crop (0: off)", float) = 0.0,
           augment: Param("pair-consistent flip and colour augmentation", bool) = False,
           size: Param("train the configuration at this image side (default: the configuration's)", int) = None,
           init: Param("start from these weights: a shipped name, .safetensors file or run folder", str) = None,
@@ -438,6 +439,7 @@ def train(config: Param("model configuration", str, choices=list(CONFIGS)) = 'ti
     check_range('lr', lr, 1e-8, 1.0); check_range('budget_min', budget_min, 0.01)
     check_range('size', size, 64, MAX_SIDE)
     check_range('adversarial', adversarial, 0, 100); check_range('feature_matching', feature_matching, 0, 100)
+    check_range('mouth', mouth, 0, 100)
     if device.startswith('cuda'):
         import torch
         if not torch.cuda.is_available(): raise InputError("--device cuda: no CUDA GPU is visible to torch here")
@@ -446,7 +448,7 @@ def train(config: Param("model configuration", str, choices=list(CONFIGS)) = 'ti
                       val_clips=tuple(validation_split()), augment=augment, budget_min=budget_min, image_size=size,
                       init=init, device=device, workers=workers, amp=amp, channels_last=channels_last,
                       freeze=_parts(freeze), loss=LossConfig(perceptual_kind=perceptual, adversarial=adversarial,
-                                      feature_matching=feature_matching))
+                                      feature_matching=feature_matching, mouth=mouth))
     run = _train(data, out, cfg, resume=resume)
     print(f'done: {run}/checkpoint.safetensors')
 

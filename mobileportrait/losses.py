@@ -14,9 +14,9 @@ from .keypoints import RandomTPS, load_hub_weights
 from .mixed_keypoints import fk_subsample
 
 # %% auto #0
-__all__ = ['VGG19_URL', 'image_pyramid', 'VGG19Pyramid', 'L1SSIMPyramid', 'perceptual_loss', 'keypoint_distance',
+__all__ = ['VGG19_URL', 'MOUTH', 'image_pyramid', 'VGG19Pyramid', 'L1SSIMPyramid', 'perceptual_loss', 'keypoint_distance',
            'equivariance_loss', 'DiscriminatorConfig', 'PatchDiscriminator', 'MultiScaleDiscriminator',
-           'generator_adversarial', 'discriminator_loss', 'LossConfig', 'MobilePortraitLoss']
+           'generator_adversarial', 'discriminator_loss', 'mouth_crop', 'MouthLoss', 'LossConfig', 'MobilePortraitLoss']
 
 # %% ../nbs/07_losses.ipynb #56639a61
 VGG19_URL = 'https://download.pytorch.org/models/vgg19-dcbb9e9d.pth'
@@ -154,6 +154,29 @@ def discriminator_loss(disc: nn.Module, fake: torch.Tensor, real: torch.Tensor) 
         loss = loss + ((1 - r) ** 2).mean() + (f ** 2).mean()
     return loss
 
+# %% ../nbs/07_losses.ipynb #31dd304b
+MOUTH = slice(48, 68)   # dlib's 68 points: outer lip 48-59 (corners 48 and 54), inner lip 60-67
+
+def mouth_crop(img: torch.Tensor, fk: torch.Tensor, size: int = 64, scale: float = 1.6) -> torch.Tensor:
+    """(B, 3, H, W) images, (B, 68, 2) landmarks in [-1, 1] -> (B, 3, size, size): a square around the mouth, its side
+    `scale` × the mouth's width (corner to corner), resampled bilinearly (differentiable in the image)."""
+    m = fk[:, MOUTH].float()                                    # (B, 20, 2)
+    half = 0.5 * scale * (m[:, 6] - m[:, 0]).norm(dim=-1)      # (B,) half the side, from corners 54 and 48
+    theta = torch.zeros(len(fk), 2, 3, device=img.device)
+    theta[:, 0, 0] = theta[:, 1, 1] = half
+    theta[:, :, 2] = m.mean(1)                                  # the square's centre
+    grid = F.affine_grid(theta, [len(fk), img.shape[1], size, size], align_corners=True)
+    return F.grid_sample(img, grid.to(img.dtype), mode='bilinear', padding_mode='border', align_corners=True)
+
+class MouthLoss(nn.Module):
+    "The L1 + SSIM pyramid on the mouth crops of the generated and the real frame (`mouth_crop`, 64², 3 scales)."
+    def __init__(self, size: int = 64):
+        super().__init__()
+        self.size, self.pyramid = size, L1SSIMPyramid(scales=(1, 0.5, 0.25))
+
+    def forward(self, pred: torch.Tensor, target: torch.Tensor, fk: torch.Tensor) -> torch.Tensor:  # -> scalar
+        return self.pyramid(mouth_crop(pred, fk, self.size), mouth_crop(target, fk, self.size))
+
 # %% ../nbs/07_losses.ipynb #c8486872
 @dataclass
 class LossConfig:
@@ -168,6 +191,7 @@ class LossConfig:
     perceptual_kind: str = 'pyramid'    # 'vgg' (needs cached ImageNet VGG19 weights) or 'pyramid' (download-free)
     adversarial: float = 0.0            # LSGAN generator term of a MultiScaleDiscriminator (0: off, as in Eq. (1))
     feature_matching: float = 0.0       # L1 between the discriminator's features of generated and real frames
+    mouth: float = 0.0                  # `MouthLoss` on the driving frame's mouth crop (0: off, as in Eq. (1))
 
 class MobilePortraitLoss(nn.Module):
     """Eq. (1): perceptual + L1 + keypoint distance + equivariance + landmark + fg mask (+ adversarial, feature
@@ -176,6 +200,7 @@ class MobilePortraitLoss(nn.Module):
         super().__init__()
         self.cfg = cfg
         self.perceptual = perceptual_loss(cfg.perceptual_kind) if cfg.perceptual else None
+        self.mouth = MouthLoss() if cfg.mouth else None
 
     def forward(self, out: dict, batch: dict, model: nn.Module | None = None, generator=None, disc=None) -> dict:
         """Loss terms and their weighted sum (`'total'`). `out` from `MobilePortrait.forward` (train mode); `batch`
@@ -183,6 +208,7 @@ class MobilePortraitLoss(nn.Module):
         c, pred, target = self.cfg, out['prediction'], batch['driving']
         terms = {'l1': (pred - target).abs().mean()}
         if self.perceptual is not None: terms['perceptual'] = self.perceptual(pred, target)
+        if self.mouth is not None: terms['mouth'] = self.mouth(pred, target, batch['driving_fk'])
         if c.kp: terms['kp'] = keypoint_distance(out['flow'], batch['driving_fk'], batch['source_fk'])
         if c.eq and model is not None and model.cfg.merger.mode != 'fk':
             terms['eq'] = equivariance_loss(model.kp_detector, target, out['nk_driving'], generator=generator)

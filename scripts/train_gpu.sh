@@ -11,13 +11,15 @@
 #            where the last one stopped
 #
 # Environment: CONFIG (mp-4g), DEVICE (cuda; cpu for a smoke test), BS (32), WORKERS (12), LR (5e-4), RUN (a scratch
-# run folder, default /tmp/mp_run), ADV (0.1, adversarial weight), FM (1.0, feature matching), STEPS (10^9).
+# run folder, default /tmp/mp_run), ADV (0.1, adversarial weight), FM (1.0, feature matching), MOUTH (0, weight of the
+# mouth-crop loss, notebook 07), STEPS (10^9).
 # Join the shards afterwards with: python -c "from mobileportrait.train import join_shards; join_shards('OUT', 'w.safetensors')"
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PACK=$1; OUT=$2; MINUTES=$3; INIT=${4:-}
 export PACK OUT MINUTES INIT CONFIG=${CONFIG:-mp-4g} DEVICE=${DEVICE:-cuda} BS=${BS:-32} WORKERS=${WORKERS:-12} \
-       LR=${LR:-5e-4} RUN=${RUN:-/tmp/mp_run} ADV=${ADV:-0.1} FM=${FM:-1.0} STEPS=${STEPS:-1000000000} PYTHONUNBUFFERED=1
+       LR=${LR:-5e-4} RUN=${RUN:-/tmp/mp_run} ADV=${ADV:-0.1} FM=${FM:-1.0} MOUTH=${MOUTH:-0} \
+       STEPS=${STEPS:-1000000000} PYTHONUNBUFFERED=1
 mkdir -p "$OUT"
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"     # the package from this checkout, installed or not
 ${PYTHON:-python3} - <<'PY'
@@ -34,7 +36,8 @@ val = tuple(validation_split(Path(e['PACK'])/'validation.tsv'))
 cfg = TrainConfig(model=e['CONFIG'], steps=int(e['STEPS']), batch_size=int(e['BS']), lr=float(e['LR']), budget_min=float(e['MINUTES']),
                   ckpt_every=10**9, ckpt_minutes=1.0, val_every=0, val_clips=val, augment=True, init=e['INIT'] or None,
                   device=e['DEVICE'], workers=int(e['WORKERS']), amp=cuda, channels_last=cuda, threads=os.cpu_count(),
-                  export_dir=str(out), loss=LossConfig(adversarial=float(e['ADV']), feature_matching=float(e['FM'])))
+                  export_dir=str(out), loss=LossConfig(adversarial=float(e['ADV']), feature_matching=float(e['FM']),
+                                                    mouth=float(e['MOUTH'])))
 t0 = time.time()
 train(e['PACK'], run, cfg, progress=False)
 shutil.copy(run/'log.jsonl', out/'log.jsonl')
