@@ -26,8 +26,8 @@ from .head_pose import pose_project, fit_pose
 
 # %% auto #0
 __all__ = ['SPEAKER_MEASURES', 'mouth_measures', 'speaker_split', 'person_folds', 'landmark_drives',
-           'evaluate_speakers_landmarks', 'face_fraction', 'evaluate_speakers_rendered', 'cross_validate_speakers',
-           'speech_tracks', 'train_speakers', 'lipsync_video']
+           'evaluate_speakers_landmarks', 'face_fraction', 'evaluate_speakers_rendered', 'rendered_range_ratio',
+           'calibrate_rendered', 'cross_validate_speakers', 'speech_tracks', 'train_speakers', 'lipsync_video']
 
 # %% ../nbs/12a_audio_eval.ipynb #3cd70928
 def _mouth_offsets(op: np.ndarray, wav: np.ndarray) -> dict:  # (n,) opening, 16 kHz -> {'raw': {..}, 'detrended': {..}}
@@ -158,6 +158,32 @@ def evaluate_speakers_rendered(models: AudioModels, data: dict, clips, model: Mo
         res[k] = r | {'frames': n, 'zoom': round(float(zoom), 3)}
     whos = ('model', 'static', 'mismatched', 'real')
     return {'frames': frames, 'clips': res, 'mean': {w: _mean_rows([r[w] for r in res.values()]) for w in whos}}
+
+# %% ../nbs/12a_audio_eval.ipynb #09ae555e
+def rendered_range_ratio(models: AudioModels, d: dict, model: MobilePortrait, frames: int = 100,
+                         frac: float | None = None) -> float:
+    """Real / rendered mouth-opening range of one clip driven by its own speech, rendered from its closed-mouth frame
+    and tracked by dlib (as `evaluate_speakers_rendered`'s `model` row)."""
+    s, n = model.cfg.image_size, min(frames, len(d['landmarks']))
+    sk, real, _ = _render_source(model, d, frac, n)
+    poses = np.stack([fit_pose(l, CROP) for l in real])
+    gen = speech_landmarks(models, d['wav'][:int(SR * n / 25)], sk.landmarks, s, poses=poses, n_frames=n)
+    drv = LandmarkDriver(model, sk, models)
+    got, _ = _filled(track_landmarks([drv(l, CROP) for l in gen]))
+    return opening_range(mouth_opening(real)) / max(opening_range(mouth_opening(got)), 1e-6)
+
+def calibrate_rendered(models: AudioModels, data: dict, clips, model: MobilePortrait, frames: int = 100,
+                       frac: float | None = None, rounds: int = 2, max_gain: float = 10.0) -> dict:
+    """Scale `models.gain` (in place) so that the rendered mouth opens as far as the real ones on `clips` (median of
+    `rendered_range_ratio`), `rounds` times; at most `max_gain` (`animate --articulation`'s limit). Clips where dlib
+    finds no rendered face (NaN) are left out; with none left the gain stays."""
+    hist = []
+    for _ in range(rounds):
+        ratios = {k: rendered_range_ratio(models, data[k], model, frames, frac) for k in clips}
+        hist.append({'gain': models.gain, 'ratios': ratios})
+        ok = [r for r in ratios.values() if np.isfinite(r)]
+        if ok: models.gain = float(min(models.gain * np.median(ok), max_gain))
+    return {'rounds': hist, 'gain': models.gain}
 
 # %% ../nbs/12a_audio_eval.ipynb #b8e34622
 def _held(data: dict, people: dict, clips) -> tuple:

@@ -154,7 +154,7 @@ def discriminator_loss(disc: nn.Module, fake: torch.Tensor, real: torch.Tensor) 
         loss = loss + ((1 - r) ** 2).mean() + (f ** 2).mean()
     return loss
 
-# %% ../nbs/07_losses.ipynb #31dd304b
+# %% ../nbs/07_losses.ipynb #dbb60af6
 MOUTH = slice(48, 68)   # dlib's 68 points: outer lip 48-59 (corners 48 and 54), inner lip 60-67
 
 def mouth_crop(img: torch.Tensor, fk: torch.Tensor, size: int = 64, scale: float = 1.6) -> torch.Tensor:

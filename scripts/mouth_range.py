@@ -12,6 +12,7 @@ from mobileportrait.audio_train import opening_range
 from mobileportrait.evaluate import Scorer
 from mobileportrait.lipsync import mouth_opening
 from mobileportrait.model import load_model
+import torch
 
 CLIPS = ('lipnet/GRID_bbaf2n', 'liveportrait/d12', 'pc-avs/Pose_Source_00067', 'sadtalker/WDA_BobMenendez_000',
          'sadtalker/WDA_KatieHill_000', 'video-retalking/face_1')   # the held-out speakers of results/audio.md
@@ -30,6 +31,7 @@ ap = argparse.ArgumentParser()
 ap.add_argument('models', nargs='+'); ap.add_argument('--out', default='results/mouth_range.json')
 ap.add_argument('--data', default='../shared/data'); ap.add_argument('--frames', type=int, default=100)
 a = ap.parse_args()
+torch.set_num_threads(1)   # one core (the other may be training)
 out, scorer = Path(a.out), Scorer()
 res = json.loads(out.read_text()) if out.exists() else {}
 for spec in a.models:
