@@ -159,7 +159,7 @@ def evaluate_speakers_rendered(models: AudioModels, data: dict, clips, model: Mo
     whos = ('model', 'static', 'mismatched', 'real')
     return {'frames': frames, 'clips': res, 'mean': {w: _mean_rows([r[w] for r in res.values()]) for w in whos}}
 
-# %% ../nbs/12a_audio_eval.ipynb #09ae555e
+# %% ../nbs/12a_audio_eval.ipynb #1c53abe6
 def rendered_range_ratio(models: AudioModels, d: dict, model: MobilePortrait, frames: int = 100,
                          frac: float | None = None) -> float:
     """Real / rendered mouth-opening range of one clip driven by its own speech, rendered from its closed-mouth frame
