@@ -133,6 +133,23 @@ def _filled(lmk: np.ndarray) -> tuple[np.ndarray, float]:  # (n, 68, 2) with NaN
     for i in np.flatnonzero(~found): out[i] = lmk[f[np.argmin(np.abs(f - i))]]   # the nearest frame with a face
     return out, float(found.mean())
 
+class _ClipRender:
+    """One clip set up for rendering: its closed-mouth frame as the source, its first `frames` real landmarks (CROP px)
+    and head poses, speech -> landmarks on that face, and landmarks -> rendered frames -> dlib's landmarks."""
+    def __init__(self, models: AudioModels, d: dict, model: MobilePortrait, frac: float | None, frames: int):
+        self.models, self.s, self.n = models, model.cfg.image_size, min(frames, len(d['landmarks']))
+        self.wav = d['wav'][:int(SR * self.n / 25)]
+        self.sk, self.real, self.zoom = _render_source(model, d, frac, self.n)
+        self.poses = np.stack([fit_pose(l, CROP) for l in self.real])
+        self.drv = LandmarkDriver(model, self.sk, models)
+
+    def speak(self, wav: np.ndarray) -> np.ndarray:  # 16 kHz (looped or cut to the clip's length) -> (n, 68, 2) px
+        return speech_landmarks(self.models, np.resize(wav, len(self.wav)), self.sk.landmarks, self.s,
+                                poses=self.poses, n_frames=self.n)
+
+    def render(self, seq: np.ndarray) -> tuple[np.ndarray, float]:  # (n, 68, 2) px -> dlib's (n, 68, 2), found
+        return _filled(track_landmarks([self.drv(l, CROP) for l in seq]))
+
 def evaluate_speakers_rendered(models: AudioModels, data: dict, clips, model: MobilePortrait, frames: int = 100,
                                mismatched_wavs=(), n_mismatched: int = 2, frac: float | None = None,
                                progress: bool = False) -> dict:
@@ -141,21 +158,16 @@ def evaluate_speakers_rendered(models: AudioModels, data: dict, clips, model: Mo
     case); dlib tracks every rendered frame and `mouth_measures` compares it with the real clip."""
     res, s = {}, model.cfg.image_size
     for k in tqdm(clips, desc='rendered check', disable=not progress):
-        d = data[k]; n = min(frames, len(d['landmarks'])); wav = d['wav'][:int(SR * n / 25)]
-        sk, real, zoom = _render_source(model, d, frac, n)
-        poses = np.stack([fit_pose(l, CROP) for l in real])
-        speak = lambda w: speech_landmarks(models, np.resize(w, len(wav)), sk.landmarks, s, poses=poses, n_frames=n)
-        d0 = _source_frontal(sk.landmarks, s)[1]
+        c = _ClipRender(models, data[k], model, frac, frames)
+        d0 = _source_frontal(c.sk.landmarks, s)[1]
         others = ([data[o]['wav'] for o in clips if o != k] + list(mismatched_wavs))[:n_mismatched]
-        drives = {'model': speak(wav), 'static': np.stack([pose_project(d0, p) for p in poses]) * (s / CROP),
-                  'real': real * (s / CROP), 'mismatched': [speak(w) for w in others]}
-        drv = LandmarkDriver(model, sk, models)
-        render = lambda seq: _filled(track_landmarks([drv(l, CROP) for l in seq]))
-        got = {who: render(v) for who, v in drives.items() if who != 'mismatched'}
-        mm = [render(v) for v in drives['mismatched']]
-        r = _scored({who: g for who, (g, _) in got.items()} | {'mismatched': [g for g, _ in mm]}, real, wav)
+        drives = {'model': c.speak(c.wav), 'static': np.stack([pose_project(d0, p) for p in c.poses]) * (s / CROP),
+                  'real': c.real * (s / CROP), 'mismatched': [c.speak(w) for w in others]}
+        got = {who: c.render(v) for who, v in drives.items() if who != 'mismatched'}
+        mm = [c.render(v) for v in drives['mismatched']]
+        r = _scored({who: g for who, (g, _) in got.items()} | {'mismatched': [g for g, _ in mm]}, c.real, c.wav)
         for who, (_, found) in got.items(): r[who]['face_found'] = found
-        res[k] = r | {'frames': n, 'zoom': round(float(zoom), 3)}
+        res[k] = r | {'frames': c.n, 'zoom': round(float(c.zoom), 3)}
     whos = ('model', 'static', 'mismatched', 'real')
     return {'frames': frames, 'clips': res, 'mean': {w: _mean_rows([r[w] for r in res.values()]) for w in whos}}
 
@@ -164,13 +176,9 @@ def rendered_range_ratio(models: AudioModels, d: dict, model: MobilePortrait, fr
                          frac: float | None = None) -> float:
     """Real / rendered mouth-opening range of one clip driven by its own speech, rendered from its closed-mouth frame
     and tracked by dlib (as `evaluate_speakers_rendered`'s `model` row)."""
-    s, n = model.cfg.image_size, min(frames, len(d['landmarks']))
-    sk, real, _ = _render_source(model, d, frac, n)
-    poses = np.stack([fit_pose(l, CROP) for l in real])
-    gen = speech_landmarks(models, d['wav'][:int(SR * n / 25)], sk.landmarks, s, poses=poses, n_frames=n)
-    drv = LandmarkDriver(model, sk, models)
-    got, _ = _filled(track_landmarks([drv(l, CROP) for l in gen]))
-    return opening_range(mouth_opening(real)) / max(opening_range(mouth_opening(got)), 1e-6)
+    c = _ClipRender(models, d, model, frac, frames)
+    got, _ = c.render(c.speak(c.wav))
+    return opening_range(mouth_opening(c.real)) / max(opening_range(mouth_opening(got)), 1e-6)
 
 def calibrate_rendered(models: AudioModels, data: dict, clips, model: MobilePortrait, frames: int = 100,
                        frac: float | None = None, rounds: int = 2, max_gain: float = 10.0) -> dict:

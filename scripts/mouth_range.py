@@ -13,6 +13,7 @@ from mobileportrait.animate import animate
 from mobileportrait.audio_train import opening_range
 from mobileportrait.evaluate import Scorer
 from mobileportrait.lipsync import mouth_opening
+from mobileportrait.losses import MOUTH
 from mobileportrait.model import load_model
 import torch
 
@@ -21,7 +22,7 @@ CLIPS = ('lipnet/GRID_bbaf2n', 'liveportrait/d12', 'pc-avs/Pose_Source_00067', '
 
 def mouth_shot(img: np.ndarray, lmk: np.ndarray, side: int = 128) -> np.ndarray:  # (256, 256, 3), (68, 2) px
     "The square around the mouth (twice its width), resized to side²."
-    c, w = lmk[48:68].mean(0), np.ptp(lmk[48:68, 0])
+    c, w = lmk[MOUTH].mean(0), np.ptp(lmk[MOUTH, 0])
     x0, y0 = np.clip((c - w).astype(int), 0, 255); x1, y1 = np.clip((c + w).astype(int), 1, 256)
     return cv2.resize(np.ascontiguousarray(img[y0:y1, x0:x1]), (side, side), interpolation=cv2.INTER_CUBIC)
 
