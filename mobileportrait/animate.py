@@ -122,9 +122,10 @@ def _paste_back_photo(source, sk, s: int) -> np.ndarray:  # (H, W, 3) uint8, H a
     return photo
 
 def _source_and_driving(model, source, driving, *, margin, crop, face, fps, t_views, progress, face_within,
-                        paste_back, overlap=True) -> tuple:
+                        paste_back, overlap=True, while_tracking=None) -> tuple:
     """The source's knowledge (and photo for paste-back) prepared while the driving clip is tracked (pass 1) in a
-    thread beside it: dlib and OpenCV release the GIL, so the two share the cores. Returns (sk, photo, tr, views)."""
+    thread beside it: dlib and OpenCV release the GIL, so the two share the cores. `while_tracking()`, if given, runs
+    next, before the tracking is waited for. Returns (sk, photo, tr, views)."""
     s = model.cfg.image_size
     vidx = view_indices(max(video_info(driving).n_frames(fps), 1), t_views)   # a bad driving video fails here, first
     cancel = threading.Event()
@@ -134,6 +135,7 @@ def _source_and_driving(model, source, driving, *, margin, crop, face, fps, t_vi
     try:
         sk = prepare_source(source, size=s, margin=margin, crop=crop, face=face)
         photo = _paste_back_photo(source, sk, s) if paste_back and crop else None
+        if while_tracking is not None: while_tracking()
         tr = track.result() if track is not None else track_video(**kw)
     finally:
         cancel.set()   # a bad source or a Ctrl-C stops the tracking thread, and it is waited for: a thread left
@@ -195,6 +197,11 @@ def _output(out: torch.Tensor, photo, sk, alpha, size: int) -> np.ndarray:  # (1
     if size == img.shape[0]: return img
     return cv2.resize(img, (size, size), interpolation=cv2.INTER_CUBIC if size > img.shape[0] else cv2.INTER_AREA)
 
+def _warm(render, t_views: int):
+    "What to do while the driving clip is tracked: open the runtime's sessions (`OnnxRenderer.warm`), if it has them."
+    warm = getattr(render, 'warm', None)
+    return (lambda: warm(t_views > 0)) if warm is not None else None
+
 def _reference(ref_frame: int | str, sk, tr: dict) -> int:
     "The reference frame of relative motion: `ref_frame`, or the best one; `InputError` outside the driving video."
     if ref_frame == 'best': ref_frame = best_ref_frame(sk.landmarks, tr['landmarks'])
@@ -223,7 +230,8 @@ def animate(source, driving, checkpoint=DEFAULT_CHECKPOINT, relative: bool = Tru
     render = render_with(model) if render_with else (lambda prep, kp: model.animate_frame(prep, kp_driving=kp))
     sk, photo, tr, vidx = _source_and_driving(model, source, driving, margin=margin, crop=crop, face=face, fps=fps,
                                               t_views=t_views, progress=progress, face_within=face_within,
-                                              paste_back=paste_back, overlap=overlap)
+                                              paste_back=paste_back, overlap=overlap,
+                                              while_tracking=_warm(render, t_views) if overlap else None)
     n, ref_frame = tr['frames'], _reference(ref_frame, sk, tr)
     prep = _prepared(model, sk, tr, vidx, t_views)
     driving_kp = _DrivingKeypoints(model, prep, tr, ref_frame, relative, smooth, render)

@@ -291,7 +291,7 @@ class OnnxRenderer:
     def __init__(self, model: MobilePortrait, threads: int | None = None, cache_dir=None):
         self.model, self.threads = model, threads or torch.get_num_threads()
         self.cache_dir = Path(cache_dir) if cache_dir else onnx_cache_dir()
-        self.sess, self.failed, self.kp_sess, self.kp_failed, self.digest = None, False, None, False, None
+        self.sessions, self.digest = {}, None   # graph name -> its session (None: it failed, torch runs that part)
 
     runtime = 'onnxruntime'
 
@@ -315,23 +315,34 @@ class OnnxRenderer:
             warnings.warn(f"{self.runtime} not used ({type(e).__name__}: {str(e)[:200]}); {what} with torch")
             return None
 
+    def _session(self, name: str, export, what: str):
+        "The session of graph `name`, opened on first use (`_cached`); None if that failed."
+        if name not in self.sessions: self.sessions[name] = self._cached(name, export, what)
+        return self.sessions[name]
+
+    def _names(self, views: bool) -> tuple[str, str]:
+        "The cache names of the keypoint graph and of the render graph with (or without) the view term."
+        return f'{self._key(False)}-keypoints', self._key(views)
+
     def session(self, prepared):
         "The session of the render graph for `prepared`'s inputs (with or without the view term)."
-        if self.sess is None and not self.failed:
-            self.sess = self._cached(self._key(prepared.view_term is not None),
-                                     lambda p: export_render_graph(self.model, prepared, p), 'rendering')
-            self.failed = self.sess is None
-        return self.sess
+        return self._session(self._names(prepared.view_term is not None)[1],
+                             lambda p: export_render_graph(self.model, prepared, p), 'rendering')
+
+    def warm(self, views: bool):
+        """Open now the sessions a run will need, where their graphs are cached (OpenVINO: ~0.3 s), so that the first
+        frame does not wait for them; `animate` calls it while the driving clip is being tracked. A graph not cached yet
+        is left to its first call, which exports it (that needs the prepared source)."""
+        for name, what in zip(self._names(views), ('keypoints', 'rendering')):
+            if name not in self.sessions and (self.cache_dir/f'{name}.onnx').exists():
+                self.sessions[name] = self._cached(name, None, what)
 
     def keypoints(self, driving: torch.Tensor, driving_fk: torch.Tensor) -> torch.Tensor:  # -> (1, K, 2)
         "`model.keypoints(driving, driving_fk)[0]` by the same runtime: torch's threads would fight its for the cores."
-        if self.kp_sess is None and not self.kp_failed:
-            self.kp_sess = self._cached(f'{self._key(False)}-keypoints',
-                                        lambda p: export_keypoint_graph(self.model, p), 'keypoints')
-            self.kp_failed = self.kp_sess is None
-        if self.kp_sess is None: return self.model.keypoints(driving, driving_fk)[0]
+        sess = self._session(self._names(False)[0], lambda p: export_keypoint_graph(self.model, p), 'keypoints')
+        if sess is None: return self.model.keypoints(driving, driving_fk)[0]
         feed = {'driving': driving.numpy(), 'driving_fk': driving_fk.numpy()}
-        return torch.from_numpy(self.kp_sess.run(None, feed)[0])
+        return torch.from_numpy(sess.run(None, feed)[0])
 
     def __call__(self, prepared, kp_driving: torch.Tensor) -> torch.Tensor:   # (1, K, 2) -> (1, 3, S, S) in [0, 1]
         sess = self.session(prepared)
