@@ -334,8 +334,7 @@ class OnnxRenderer:
         frame does not wait for them; `animate` calls it while the driving clip is being tracked. A graph not cached yet
         is left to its first call, which exports it (that needs the prepared source)."""
         for name, what in zip(self._names(views), ('keypoints', 'rendering')):
-            if name not in self.sessions and (self.cache_dir/f'{name}.onnx').exists():
-                self.sessions[name] = self._cached(name, None, what)
+            if (self.cache_dir/f'{name}.onnx').exists(): self._session(name, None, what)
 
     def keypoints(self, driving: torch.Tensor, driving_fk: torch.Tensor) -> torch.Tensor:  # -> (1, K, 2)
         "`model.keypoints(driving, driving_fk)[0]` by the same runtime: torch's threads would fight its for the cores."
