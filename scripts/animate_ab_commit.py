@@ -42,8 +42,8 @@ print(json.dumps(dict(ref_ms=ref_ms, file=mobileportrait.__file__, fps=r['fps'],
 
 def run(tree: str, ck: str, as_cli: bool = False) -> dict:
     "One run in a fresh process importing mobileportrait from `tree` (run from a neutral folder: not this checkout)."
-    p = subprocess.run([sys.executable, '-c', CODE, ck, 'cli' if as_cli else 'model'], env=dict(os.environ, PYTHONPATH=tree), capture_output=True,
-                       text=True, cwd=tempfile.gettempdir())
+    p = subprocess.run([sys.executable, '-c', CODE, ck, 'cli' if as_cli else 'model'],
+                       env=dict(os.environ, PYTHONPATH=tree), capture_output=True, text=True, cwd=tempfile.gettempdir())
     return json.loads(p.stdout.strip().splitlines()[-1])
 
 def main():
@@ -71,8 +71,8 @@ def main():
     med = {k: statistics.median(x['fps'] for x in v) for k, v in res.items()}
     print(med)
     Path(here, a.out).write_text(json.dumps(dict(
-        date=time.strftime('%Y-%m-%d %H:%M'), old=a.old, checkpoint=a.checkpoint, as_cli=a.as_cli, frames=180, threads=2,
-        median_fps=med, runs=res), indent=1))
+        date=time.strftime('%Y-%m-%d %H:%M'), old=a.old, checkpoint=a.checkpoint, as_cli=a.as_cli, frames=180,
+        threads=2, median_fps=med, runs=res), indent=1))
 
 if __name__ == '__main__':
     main()
