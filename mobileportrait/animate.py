@@ -259,18 +259,11 @@ def animate_to_file(source, driving, out, overwrite: bool = False, audio: bool =
     "Run `animate` and write an H.264 mp4 (with the driving video's audio); returns frames, seconds and fps."
     out = check_output(out, overwrite, inputs=(source, driving, kw.get('checkpoint')), suffixes=VIDEO_SUFFIXES)
     t0, tm = time.perf_counter(), kw.pop('timing', None) or Timing()
-    import dlib   # a C extension, imported before the partial file exists: a Ctrl-C inside its import is lost or
-                  # becomes an ImportError
-    # dlib's 68-point model takes ~0.5 s to read: it loads in a thread while the writer starts, the checkpoint loads
-    # and the source's face is found; the first `get_landmarker('dlib')` waits for it
-    landmarker = _start(get_landmarker, landmarker='dlib') if kw.get('overlap', True) else None
-    try:
-        w = VideoWriter(out, kw.get('fps', 25), audio_from=driving if audio else None)
-        if kw.get('overlap', True): w = BackgroundWriter(w)   # encoding in a thread while the next frame is made
-        with w:
-            for f in animate(source, driving, progress=progress, timing=tm, **kw): w.write(f)
-    finally:
-        if landmarker is not None: wait([landmarker], timeout=10)   # after a Ctrl-C too: a thread still inside dlib
-                                                                     # at exit aborts the process
+    get_landmarker('dlib')   # import dlib (a C extension) before the partial file exists: a Ctrl-C inside its import
+                             # is lost or becomes an ImportError
+    w = VideoWriter(out, kw.get('fps', 25), audio_from=driving if audio else None)
+    if kw.get('overlap', True): w = BackgroundWriter(w)   # encoding in a thread while the next frame is made
+    with w:
+        for f in animate(source, driving, progress=progress, timing=tm, **kw): w.write(f)
     sec = time.perf_counter() - t0
     return dict(out=str(out), frames=w.n, seconds=round(sec, 2), fps=round(w.n / sec, 2), timing=tm)

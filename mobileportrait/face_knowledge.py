@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_face_knowledge.ipynb #01356ce2
 from __future__ import annotations
-import importlib.util, json, os, shutil, tempfile, threading, time, warnings
+import importlib.util, json, os, shutil, tempfile, time, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -96,15 +96,13 @@ class FaceAlignmentLandmarker:
 
 LANDMARKERS = {'dlib': DlibLandmarker, 'face-alignment': FaceAlignmentLandmarker}
 _LANDMARKER_CACHE = {}
-_LANDMARKER_LOCK = threading.Lock()
 
 def get_landmarker(landmarker='dlib'):
     "A landmarker by name (`'dlib'`, `'face-alignment'`), or the object itself (anything with `detect` and `fit`)."
     if not isinstance(landmarker, str): return landmarker
     if landmarker not in LANDMARKERS: raise InputError(f"unknown landmarker {landmarker!r}; choose from "
                                                        f"{list(LANDMARKERS)}")
-    with _LANDMARKER_LOCK:   # built once: a thread that asks while another builds it (see `animate_to_file`) waits
-        if landmarker not in _LANDMARKER_CACHE: _LANDMARKER_CACHE[landmarker] = LANDMARKERS[landmarker]()
+    if landmarker not in _LANDMARKER_CACHE: _LANDMARKER_CACHE[landmarker] = LANDMARKERS[landmarker]()
     return _LANDMARKER_CACHE[landmarker]
 
 # %% ../nbs/01_face_knowledge.ipynb #5c6e0492

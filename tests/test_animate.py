@@ -146,24 +146,3 @@ def test_bad_source_stops_the_tracking_thread(tmp_path):
         if not any(t.name in ('track_video', 'prefetch') for t in threading.enumerate()): break
         time.sleep(0.1)
     assert not any(t.name in ('track_video', 'prefetch') for t in threading.enumerate())
-
-def test_landmarker_loading_thread_is_waited_for(tmp_path, monkeypatch):
-    """`animate_to_file` reads dlib's landmark model in a thread beside the rest of the start-up. When the run fails
-    early (here: the driving video is not a video), it returns only after that thread is done, since a thread still
-    inside dlib at exit aborts the process; and the model is built once even when a second thread asks meanwhile."""
-    import threading
-    import mobileportrait.face_knowledge as fk
-    from mobileportrait.animate import animate_to_file
-    from mobileportrait.video import InputError
-    built, done = [], threading.Event()
-    class Slow(fk.DlibLandmarker):
-        def __init__(self):
-            built.append(threading.current_thread().name); time.sleep(1.0); super().__init__(); done.set()
-    monkeypatch.setitem(fk.LANDMARKERS, 'dlib', Slow)
-    monkeypatch.setattr(fk, '_LANDMARKER_CACHE', {})
-    bad = tmp_path/'bad.mp4'; bad.write_bytes(b'not a video')
-    with pytest.raises(InputError):
-        animate_to_file(PORTRAIT, bad, tmp_path/'o.mp4', checkpoint='tiny', progress=False)
-    assert done.is_set() and built == ['get_landmarker'] and not (tmp_path/'o.mp4').exists()
-    waiter = threading.Thread(target=fk.get_landmarker, args=('dlib',)); waiter.start(); waiter.join()
-    assert len(built) == 1 and isinstance(fk.get_landmarker('dlib'), Slow)
