@@ -1,7 +1,9 @@
 """Cross-identity head pose under relative motion (issue 20's "HPD ≤ tiny's"): what a perfect relative-motion model
 would score, and how far each model's output leans toward the driver's absolute pose instead.
 
-    python scripts/hpd_oracle.py NAME=CHECKPOINT [NAME=CHECKPOINT ...] [--videos ../shared/data] -> results/hpd_oracle.json
+    python scripts/hpd_oracle.py NAME=CHECKPOINT [NAME=CHECKPOINT ...] [--videos ../shared/data]
+
+writes results/hpd_oracle.json.
 
 The protocol is evaluate_quality.py's cross-identity half (each held-out clip drives the next one's first frame, 100
 frames, relative motion from driving frame 0). With poses p (yaw, pitch, roll from `head_pose`), source s and driver
