@@ -191,6 +191,9 @@ class AudioConfig:
     calibrate: str = 'range'
     # the video model whose NK the sketch network was distilled from: `animate -a` renders with it
     video_model: str = 'tiny'
+    # > 0: early stopping, and the result, on an exponential moving average of the audio model's weights with this
+    # decay (time constant 1 / (1 - ema) steps); 0: the raw weights (the shipped models)
+    ema: float = 0.0
 
 class AudioToMouth(nn.Module):
     "(B, T, 16, 80) mel windows -> (B, T, k_mouth) mouth coefficients (std units, relative to the clip's mean)."

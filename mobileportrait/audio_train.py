@@ -11,6 +11,7 @@ import cv2
 import numpy as np
 import torch
 import torch.nn.functional as F
+from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 from tqdm.auto import tqdm
 
 from .video import InputError, video_info
@@ -238,21 +239,26 @@ def _train_member(cfg: AudioConfig, member: int, lm: LandmarkModel, clips: dict,
     "One audio -> mouth model from seed `seed + member`; kept at its best early-stopping step when there are `refs`."
     torch.manual_seed(cfg.seed + member); rng = np.random.default_rng(cfg.seed + member)
     a2m = AudioToMouth(cfg); opt = torch.optim.AdamW(a2m.parameters(), cfg.lr, weight_decay=cfg.weight_decay)
+    # the weights that are checked and kept: the model's own, or their moving average (`cfg.ema`)
+    avg = AveragedModel(a2m, multi_avg_fn=get_ema_multi_avg_fn(cfg.ema)) if cfg.ema else None
+    kept = avg.module if avg is not None else a2m
     direction = torch.from_numpy(gap_direction(lm)).float()
     best = (float('inf'), None, 0)
     def check(step):
         nonlocal best
-        a2m.eval(); v = _stop_score(AudioModels(lm, a2m, None, cfg, _silence(a2m)), refs, cfg.stop_on); a2m.train()
+        kept.eval(); v = _stop_score(AudioModels(lm, kept, None, cfg, _silence(kept)), refs, cfg.stop_on); a2m.train()
         log.append({'member': member, 'step': step, f'stop_{cfg.stop_on}': round(v, 6)})
-        if v < best[0]: best = (v, {k: t.clone() for k, t in a2m.state_dict().items()}, step)
+        if v < best[0]: best = (v, {k: t.clone() for k, t in kept.state_dict().items()}, step)
     if refs: check(0)
     for step in tqdm(range(steps), desc=f'audio -> mouth {member + 1}/{max(1, cfg.ensemble)}', disable=not progress):
         x, y = _batch(rng, *clips, cfg)
         loss = sequence_loss(a2m(x)[0], y, cfg.velocity, cfg.amplitude, cfg.opening, direction)
         opt.zero_grad(); loss.backward(); opt.step()
+        if avg is not None: avg.update_parameters(a2m)
         log.append({'member': member, 'step': step + 1, 'audio_loss': round(loss.item(), 5)})
         if refs and (step + 1) % cfg.val_every == 0: check(step + 1)
     if best[1] is not None: a2m.load_state_dict(best[1])     # early stopping: the best step on the stopping clips
+    elif avg is not None: a2m.load_state_dict(avg.module.state_dict())
     return a2m.eval(), (best[2], best[0] if best[1] is not None else None)
 
 def _jitter_mesh(fk: np.ndarray, nk: np.ndarray, rng) -> tuple[np.ndarray, np.ndarray]:
