@@ -3,7 +3,7 @@ on the held-out people's talking clips. The protocol of results/audio.md's "six 
 augmentation added: speed perturbation (`sp`: every training clip also at 0.9x and 1.1x speed, sound and mouth
 resampled together) and a mel-frequency warp with a frequency mask per batch (`warp`, VTLP/SpecAugment-like).
 
-    python scripts/audio_pilots.py KIND STEPS SEED      # KIND: base, sp, warp, sp+warp, bi, la2, cfg:hidden=128 ...
+    python scripts/audio_pilots.py KIND STEPS SEED      # KIND: base, sp, warp, sp+warp, bi, ema0.98, cfg:hidden=128 ...
 
 `ema0.98`: early stopping (and the result) on an exponential moving average of the weights. `+trace` (e.g.
 base+trace) also scores the held-out clips at every early-stopping check (gain calibrated on the stopping clips as at

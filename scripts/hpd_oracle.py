@@ -39,7 +39,8 @@ def main(args):
     from mobileportrait.animate import animate
     torch.set_num_threads(1)
     videos = args[args.index('--videos') + 1] if '--videos' in args else '../shared/data'
-    models = dict(a.split('=', 1) for a in args if '=' in a and not a.startswith('--'))
+    names = dict(a.split('=', 1) for a in args if '=' in a and not a.startswith('--'))
+    models = {n: load_model(c) for n, c in names.items()}   # loaded once, not per clip
     split, scorer = validation_split(), Scorer('dlib')
     vids = [v for v in find_videos(videos) if clip_name(v, videos) in split]
     out = {'protocol': __doc__.strip().splitlines()[0], 'clips': {}}
@@ -48,8 +49,8 @@ def main(args):
         d, s = poses(ref['landmarks']), poses(src['landmarks'][:1])[0]
         if np.isnan(s[0]) or np.isnan(d[0, 0]): continue      # no pose for the source or the reference frame
         row = {'source': src['key'][0], 'oracle': clip_scores(s, d, None)}
-        for name, ckpt in models.items():
-            pred = list(islice(animate(src['source_png'], ref['driving'], checkpoint=ckpt, relative=True, crop=False,
+        for name, model in models.items():
+            pred = list(islice(animate(src['source_png'], ref['driving'], model=model, relative=True, crop=False,
                                        size=256), len(ref['real'])))
             row[name] = clip_scores(s, d, poses(scorer.landmarks(pred)))
         out['clips'][Path(v).stem] = row
