@@ -27,8 +27,8 @@ def check_range(name: str, value, lo=None, hi=None):
 
 # %% auto #0
 __all__ = ['MAX_SIDE', 'VERBS', 'SHORT_OPTIONS', 'ALIASES', 'check_range', 'prepare', 'render_with', 'machine', 'bench',
-           'animate', 'crop', 'live', 'preprocess', 'pack', 'fetch_data', 'train', 'evaluate', 'ablate', 'train_audio',
-           'lipsync', 'export', 'main']
+           'parse_ref_frame', 'animate', 'crop', 'live', 'preprocess', 'pack', 'fetch_data', 'train', 'evaluate',
+           'ablate', 'train_audio', 'lipsync', 'export', 'main']
 
 # %% ../nbs/15_cli.ipynb #215bc020
 @call_parse
@@ -232,6 +232,13 @@ def bench(configs: Param("configurations to measure", str,
         print(_json.dumps(res['live']))
     _merge_report(out, None, res)      # a --race or --profile result already in `out` stays
 
+# %% ../nbs/15_cli.ipynb #353744ae
+def parse_ref_frame(s: str) -> int | str:
+    "`--ref_frame`: a frame number (an int) or `'best'`; `InputError` for anything else."
+    if s == 'best': return s
+    if not s.lstrip('-').isdigit(): raise InputError(f"--ref_frame must be a frame number or best, got {s!r}")
+    return int(s)
+
 # %% ../nbs/15_cli.ipynb #914e8f97
 # Over 40 lines only through its signature: one `Param` per option is the --help text (the body is under 40).
 @call_parse
@@ -275,10 +282,7 @@ def animate(source: Param("portrait photo (or a video: its first frame) (-s)", s
     check_range('articulation', articulation, 0, 10)
     audio_only = [n for n, v in (('--articulation', articulation is not None), ('--keep_mouth', keep_mouth)) if v]
     if audio is None and audio_only: raise InputError(f"{', '.join(audio_only)} needs --audio")
-    if ref_frame != 'best':
-        if not ref_frame.lstrip('-').isdigit():
-            raise InputError(f"--ref_frame must be a frame number or best, got {ref_frame!r}")
-        ref_frame = int(ref_frame)
+    ref_frame = parse_ref_frame(ref_frame)
     if audio is not None:
         unsupported = [n for n, v in (('--absolute', absolute), ('--paste_back', paste_back), ('--no_crop', no_crop),
                                       ('--views', views is not None), ('--smooth', smooth != 0),
@@ -469,6 +473,10 @@ def evaluate(checkpoint: Param("model: a shipped name, a .safetensors file or a 
                          choices=['same-id', 'cross-id']) = 'same-id',
              max_frames: Param("frames per clip (from the start)", int) = 100,
              landmarker: Param("landmarks for AKD/HPD/AED", str, choices=['dlib', 'fa']) = 'dlib',
+             ref_frame: Param("cross-id: the driving frame relative motion starts from, a frame number or best (the "
+                              "one closest to the source, FOMM's protocol)", str) = '0',
+             absolute: Param("cross-id: absolute motion, the driving keypoints as they are (the output should take "
+                             "the driver's pose, which HPD compares)", bool) = False,
              as_json: Param("print the result as JSON instead of a table (--json)", bool) = False,
              out: Param("also write the JSON result to this file (-o)", str) = None):
     "Score a checkpoint on clips (PSNR, SSIM, LPIPS, FID, AKD, HPD, AED, CSIM, BCI) beside the copy-source baseline."
@@ -477,7 +485,10 @@ def evaluate(checkpoint: Param("model: a shipped name, a .safetensors file or a 
     from mobileportrait.video import check_report, write_text
     if out: check_report(out, inputs=(checkpoint, clips))
     if max_frames < 2: raise InputError(f"--max-frames must be at least 2, got {max_frames}")
-    r = _evaluate(checkpoint, clips, mode=mode, max_frames=max_frames, landmarker=landmarker)
+    if mode == 'same-id' and (absolute or ref_frame != '0'):   # the driver is the source's own video: always absolute
+        raise InputError("--ref_frame and --absolute apply to --mode cross-id")
+    r = _evaluate(checkpoint, clips, mode=mode, max_frames=max_frames, landmarker=landmarker,
+                  ref_frame=parse_ref_frame(ref_frame), relative=not absolute)
     if out: write_text(out, _json.dumps(r, indent=1), inputs=(checkpoint, clips))
     print(_json.dumps(r, indent=1) if as_json else format_report(r))
 
@@ -508,6 +519,9 @@ def train_audio(videos: Param("folder of talking clips with sound and its MANIFE
                 steps: Param("audio -> mouth training steps", int) = 1500,
                 nk_steps: Param("sketch -> NK training steps", int) = 1500,
                 ensemble: Param("audio -> mouth models trained from different seeds and averaged", int) = 3,
+                phones: Param("the audio network also reads the phones pocketsphinx hears, beside the mel", bool) = False,
+                ema: Param("keep an exponential moving average of the audio network's weights with this decay "
+                           "(e.g. 0.98; 0: the raw weights)", float) = 0.0,
                 threads: Param("torch CPU threads", int) = 2,
                 render_frames: Param("frames rendered per held-out clip for the rendered check (0: skip)", int) = 100,
                 folds: Param("person-disjoint cross-validation folds of the same recipe (0: skip)", int) = 6,
@@ -521,7 +535,8 @@ def train_audio(videos: Param("folder of talking clips with sound and its MANIFE
     if ship and not Path(ship).is_dir(): raise InputError(f"--ship {ship}: no such folder")
     for n, v, lo in (('steps', steps, 1), ('nk_steps', nk_steps, 0), ('ensemble', ensemble, 1), ('threads', threads, 1),
                      ('render_frames', render_frames, 0), ('folds', folds, 0)): check_range(n, v, lo)
-    cfg = AudioConfig(steps=steps, nk_steps=nk_steps, ensemble=ensemble)
+    if not 0 <= ema < 1: raise InputError(f"--ema must be in [0, 1), got {ema}")
+    cfg = AudioConfig(steps=steps, nk_steps=nk_steps, ensemble=ensemble, phones=phones, ema=ema)
     ev = train_speakers(videos, data, out, cfg, checkpoint, threads, render_frames, folds)
     summary = ({k: ev[k]['mean'] for k in ('landmarks', 'rendered') if k in ev}
                | ({'cv_wins': ev['cv']['wins']} if 'cv' in ev else {}))

@@ -275,16 +275,18 @@ class Scorer:
                 'bci': 'background-pixel proxy (not DINO)', 'hpd': 'solvePnP on a generic 3-D face'}
 
 def evaluate_clip(model: MobilePortrait, video, scorer: Scorer, mode: str = 'same-id', source_video=None,
-                  max_frames: int = 100, size: int = 256, ref_frame: int | str = 0) -> dict:
+                  max_frames: int = 100, size: int = 256, ref_frame: int | str = 0, relative: bool = True) -> dict:
     """Score one clip (model and copy-source). cross-id takes the source from `source_video`'s first frame and moves it
-    relative to the driving frame `ref_frame` (0, or `'best'`: the one closest to the source, FOMM's protocol)."""
+    relative to the driving frame `ref_frame` (0, or `'best'`: the one closest to the source, FOMM's protocol), or with
+    `relative=False` feeds the driving keypoints as they are (absolute motion: the output takes the driver's pose)."""
     if mode not in ('same-id', 'cross-id'): raise InputError(f"mode must be 'same-id' or 'cross-id', got {mode!r}")
     if mode == 'cross-id' and source_video is None: raise InputError('cross-id needs a source clip')
     ref = scorer.reference(video, size, max_frames)
     src = ref if mode == 'same-id' else scorer.reference(source_video, size, max_frames)
     real = ref['real']
-    pred = list(islice(animate(src['source_png'], ref['driving'], model=model, relative=mode == 'cross-id', crop=False,
-                               size=size, ref_frame=ref_frame), len(real)))
+    rel = relative and mode == 'cross-id'   # same-id is always absolute: the driver is the source's own video
+    pred = list(islice(animate(src['source_png'], ref['driving'], model=model, relative=rel, crop=False, size=size,
+                               ref_frame=ref_frame), len(real)))
     kw = dict(real=real) if mode == 'same-id' else dict(driving=real)
     return {'model': scorer.score(pred, src['source'], bg=src['bg'], lmk_real=ref['landmarks'][:len(pred)], **kw),
             'copy_source': scorer.copy_source(ref, src, mode, len(pred))}
@@ -299,10 +301,10 @@ def _mean(rows: list[dict]) -> dict:
 
 def evaluate(checkpoint='tiny', clips=None, mode: str = 'same-id', max_frames: int = 100, landmarker: str = 'dlib',
              random_backbone: bool = False, progress: bool = True, model: MobilePortrait | None = None,
-             scorer: Scorer | None = None, ref_frame: int | str = 0) -> dict:
+             scorer: Scorer | None = None, ref_frame: int | str = 0, relative: bool = True) -> dict:
     """Evaluate a checkpoint on a folder (or list) of talking-head videos: per-clip and mean metrics, model and
     copy-source. Pass one `scorer` to score several checkpoints: each clip is then cropped, encoded and scored as
-    copy-source once. `ref_frame`: the reference of cross-id's relative motion (see `evaluate_clip`)."""
+    copy-source once. `ref_frame` and `relative`: cross-id's motion (see `evaluate_clip`)."""
     if isinstance(clips, (str, Path)):   # one folder of videos, or one video (never the path's characters)
         if not Path(clips).exists(): raise InputError(f"{clips}: no such folder or video")
         vids = find_videos(clips) if Path(clips).is_dir() else [Path(clips)]
@@ -315,10 +317,11 @@ def evaluate(checkpoint='tiny', clips=None, mode: str = 'same-id', max_frames: i
     per_clip = {}
     for i, v in enumerate(tqdm(vids, desc=f'evaluate {mode}', disable=not progress)):
         src = vids[(i + 1) % len(vids)] if mode == 'cross-id' else None
-        r = evaluate_clip(model, v, scorer, mode, src, max_frames, ref_frame=ref_frame)
+        r = evaluate_clip(model, v, scorer, mode, src, max_frames, ref_frame=ref_frame, relative=relative)
         per_clip[v.stem] = r | ({'source': src.stem} if src else {})
     mean = {k: _mean([r[k] for r in per_clip.values()]) for k in ('model', 'copy_source')}
     return {'checkpoint': str(checkpoint), 'mode': mode, 'max_frames': max_frames, 'ref_frame': ref_frame,
+            'relative': relative,
             'notes': scorer.notes, 'mean': mean, 'clips': per_clip}
 
 def format_report(res: dict) -> str:

@@ -5,6 +5,7 @@
     python scripts/evaluate_quality.py --frames NAME=CHECKPOINT ... [--clips a,b]   # results/quality_frames.jpg
     python scripts/evaluate_quality.py --cross_only NAME=CHECKPOINT ...   # rescore the cross-identity half of NAME.json
     python scripts/evaluate_quality.py --cross_only --ref_frame best NAME=CHECKPOINT ...   # ... from the best frame
+    python scripts/evaluate_quality.py --cross_only --absolute NAME=CHECKPOINT ...   # ... with absolute motion
 
 Same identity (every cached frame of the 10 held-out people's clips, source = first frame, scored at 256²): PSNR,
 SSIM, face sharpness (variance of the Laplacian in the real face box) relative to the real frames, dlib face found,
@@ -36,10 +37,11 @@ def score(name: str, ckpt: str, data: str, videos: str) -> dict:
     (OUT/f'{name}.json').write_text(json.dumps(res, indent=1))
     return res
 
-def rescore_cross(name: str, ckpt: str, videos: str, ref_frame='0') -> dict:
+def rescore_cross(name: str, ckpt: str, videos: str, ref_frame='0', relative: bool = True) -> dict:
     """Score the cross-identity half again (e.g. after a new measure was added) and update results/quality/NAME.json;
     with `ref_frame='best'` (FOMM's protocol: relative motion from the driving frame closest to the source) it goes
-    under the keys `cross_id_best` and `cross_id_best_clips` beside the frame-0 scores."""
+    under the keys `cross_id_best` and `cross_id_best_clips` beside the frame-0 scores; with `relative=False` (absolute
+    motion: the output should take the driver's pose, which is what HPD compares) under `cross_id_abs`."""
     from mobileportrait.model import load_model
     from mobileportrait.train import validation_split, find_videos, clip_name
     from mobileportrait.evaluate import evaluate
@@ -48,8 +50,9 @@ def rescore_cross(name: str, ckpt: str, videos: str, ref_frame='0') -> dict:
     res = json.loads(path.read_text())
     vids = [v for v in find_videos(videos) if clip_name(v, videos) in split]
     ref = 'best' if ref_frame == 'best' else int(ref_frame)
-    cross = evaluate(ckpt, vids, mode='cross-id', max_frames=100, model=load_model(ckpt), progress=False, ref_frame=ref)
-    key = 'cross_id_best' if ref == 'best' else 'cross_id'
+    cross = evaluate(ckpt, vids, mode='cross-id', max_frames=100, model=load_model(ckpt), progress=False, ref_frame=ref,
+                     relative=relative)
+    key = 'cross_id_abs' if not relative else 'cross_id_best' if ref == 'best' else 'cross_id'
     res[key], res[f'{key}_clips'] = cross['mean'], cross['clips']
     path.write_text(json.dumps(res, indent=1))
     return res
@@ -111,8 +114,10 @@ if __name__ == '__main__':
     if '--cross_only' in args:   # python scripts/evaluate_quality.py --cross_only NAME=CKPT ...: the existing JSON's
         for a in args:           # cross-identity half scored again, the same-identity half kept
             if '=' in a and not a.startswith('--'):
-                r = rescore_cross(*a.split('=', 1), videos, opt('--ref_frame', '0'))
-                print(a, json.dumps(r['cross_id_best' if opt('--ref_frame', '0') == 'best' else 'cross_id']), flush=True)
+                rel, ref = '--absolute' not in args, opt('--ref_frame', '0')
+                r = rescore_cross(*a.split('=', 1), videos, ref, rel)
+                key = 'cross_id_abs' if not rel else 'cross_id_best' if ref == 'best' else 'cross_id'
+                print(a, json.dumps(r[key]), flush=True)
         sys.exit(0)
     for a in args:
         if '=' in a and not a.startswith('--'):

@@ -27,10 +27,24 @@ def test_evaluate_cross_id_table():
     assert 'cross-id' in r.stdout and 'MEAN' in r.stdout and 'copy_source' in r.stdout
     assert 'psnr' not in r.stdout.splitlines()[1]   # no reference metrics without ground truth
 
+def test_evaluate_cross_id_absolute():
+    "--absolute feeds the driver's keypoints as they are: the output takes the driver's pose (HPD falls on each clip)."
+    args = ('evaluate', '--clips', SAMPLES/'driving', '--mode', 'cross-id', '--max-frames', 8, '--json')
+    rel, ab = (cli(*args, *extra) for extra in ((), ('--absolute',)))
+    assert rel.returncode == 0 and ab.returncode == 0, rel.stderr + ab.stderr
+    rel, ab = json.loads(rel.stdout), json.loads(ab.stdout)
+    assert rel['relative'] is True and ab['relative'] is False
+    for c in ('d18', 'tps_driving'):   # each bundled clip drives the other's first frame
+        assert ab['clips'][c]['model']['hpd'] < rel['clips'][c]['model']['hpd']
+    assert ab['mean']['model']['csim'] < rel['mean']['model']['csim']   # ... and its face shape: identity suffers
+
 @pytest.mark.parametrize('args,words', [(('--clips', '/no/such/folder'), 'no such folder'),
                                         (('--clips', SAMPLES/'portraits'), 'no videos'),
                                         (('--clips', SAMPLES/'driving', '--checkpoint', 'nope'), 'no checkpoint'),
-                                        (('--clips', SAMPLES/'driving', '--max-frames', 1), 'at least 2')])
+                                        (('--clips', SAMPLES/'driving', '--max-frames', 1), 'at least 2'),
+                                        (('--clips', SAMPLES/'driving', '--absolute'), 'apply to --mode cross-id'),
+                                        (('--clips', SAMPLES/'driving', '--mode', 'cross-id', '--ref_frame', 'first'),
+                                         'frame number or best')])
 def test_evaluate_bad_input(args, words):
     r = cli('evaluate', *args)
     assert r.returncode == 2 and 'Traceback' not in r.stderr and words in r.stderr, r.stderr
