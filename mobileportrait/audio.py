@@ -23,11 +23,11 @@ from .lipsync import INNER_UPPER, INNER_LOWER, audio_envelope, MOUTH
 from .animate import relative_keypoints
 
 # %% auto #0
-__all__ = ['SR', 'HOP', 'N_FFT', 'N_MELS', 'MEL_FPS', 'WIN', 'MESH_EDGES', 'SKETCH', 'AUDIO_WEIGHTS', 'CROP', 'load_audio',
-           'mel_filterbank', 'log_mel', 'mel_windows', 'normalize_loudness', 'LandmarkModel', 'mesh_sketch',
-           'AudioConfig', 'AudioToMouth', 'AudioEnsemble', 'SketchToNK', 'running_mean', 'AudioModels',
-           'load_audio_models', 'close_source_mouth', 'speech_landmarks', 'head_motion', 'LandmarkDriver',
-           'expression_landmarks', 'animate_audio', 'animate_audio_to_file']
+__all__ = ['SR', 'HOP', 'N_FFT', 'N_MELS', 'MEL_FPS', 'WIN', 'PHONES', 'MESH_EDGES', 'SKETCH', 'AUDIO_WEIGHTS', 'CROP',
+           'load_audio', 'mel_filterbank', 'log_mel', 'mel_windows', 'normalize_loudness', 'phone_labels',
+           'audio_windows', 'LandmarkModel', 'mesh_sketch', 'AudioConfig', 'AudioToMouth', 'AudioEnsemble',
+           'SketchToNK', 'running_mean', 'AudioModels', 'load_audio_models', 'close_source_mouth', 'speech_landmarks',
+           'head_motion', 'LandmarkDriver', 'expression_landmarks', 'animate_audio', 'animate_audio_to_file']
 
 # %% ../nbs/12_audio.ipynb #31701a1f
 SR, HOP, N_FFT, N_MELS, MEL_FPS, WIN = 16000, 200, 800, 80, 80, 16   # SadTalker / Wav2Lip framing
@@ -85,6 +85,49 @@ def normalize_loudness(wav: np.ndarray, target: float = 0.1, fps: float = 25) ->
     if env.max() <= 1e-4: return w
     ref = float(np.sqrt(np.mean(np.sort(env)[len(env) // 2:] ** 2)))
     return w * np.float32(target / max(ref, 1e-4))
+
+# %% ../nbs/12_audio.ipynb #2527b060
+# CMUdict's 39 phones, as pocketsphinx names them, and silence (its fillers +NSN+ and +SPN+ count as silence)
+PHONES = ('SIL', 'AA', 'AE', 'AH', 'AO', 'AW', 'AY', 'B', 'CH', 'D', 'DH', 'EH', 'ER', 'EY', 'F', 'G', 'HH', 'IH', 'IY',
+          'JH', 'K', 'L', 'M', 'N', 'NG', 'OW', 'OY', 'P', 'R', 'S', 'SH', 'T', 'TH', 'UH', 'UW', 'V', 'W', 'Y', 'Z', 'ZH')
+
+def _phone_decoder():
+    "pocketsphinx's all-phone decoder; its acoustic model and phone language model come in its wheel (offline)."
+    try: from pocketsphinx import Decoder, get_model_path
+    except ImportError as e: raise ImportError("these audio models read phones: pip install pocketsphinx") from e
+    return Decoder(samprate=SR, allphone=str(Path(get_model_path())/'en-us'/'en-us-phone.lm.bin'), lm=None,
+                   lw=2.0, pip=0.3, beam=1e-20, pbeam=1e-20, loglevel='FATAL')
+
+_PHONE_CACHE: dict = {}   # sha1 of a track -> its labels: training and evaluation decode the same tracks again and again
+
+def phone_labels(wav: np.ndarray) -> np.ndarray:  # (n,) at 16 kHz -> (T,) int64 indices into PHONES, T = len(log_mel)
+    "The phone heard at each log-mel frame (80 per second), from pocketsphinx's phones of 10-ms frames."
+    import hashlib
+    T = len(wav) // HOP + 1
+    if not np.any(np.abs(wav) > 1e-4): return np.zeros(T, np.int64)          # digital silence: no search needed
+    key = hashlib.sha1(np.ascontiguousarray(wav, np.float32).tobytes()).hexdigest()
+    if key not in _PHONE_CACHE:
+        if len(_PHONE_CACHE) >= 512: _PHONE_CACHE.pop(next(iter(_PHONE_CACHE)))       # the oldest out
+        _PHONE_CACHE[key] = _phone_search(wav, T)
+    return _PHONE_CACHE[key].copy()
+
+def _phone_search(wav: np.ndarray, T: int) -> np.ndarray:  # (n,) -> (T,) int64
+    "pocketsphinx's phone segments of `wav`, one label per log-mel frame (`phone_labels` without the cache)."
+    dec = _phone_decoder()
+    dec.start_utt(); dec.process_raw((np.clip(wav, -1, 1) * 32767).astype(np.int16).tobytes(), full_utt=True)
+    dec.end_utt()
+    ps = np.zeros(len(wav) // 160 + 2, np.int64)                               # 100 pocketsphinx frames per second
+    for seg in dec.seg():
+        if seg.word in PHONES: ps[seg.start_frame:seg.end_frame + 1] = PHONES.index(seg.word)
+    return ps[np.minimum(np.arange(T) * 100 // MEL_FPS, len(ps) - 1)]
+
+def audio_windows(wav: np.ndarray, n_frames: int, fps: float = 25,
+                  phones: bool = False) -> np.ndarray:  # (n,) -> (n_frames, 16, 80) or (n_frames, 16, 80 + 40) float32
+    "The audio network's input per video frame: its mel window and, with `phones`, the one-hot phones of those frames."
+    win = mel_windows(log_mel(wav), n_frames, fps).astype(np.float32)
+    if not phones: return win
+    onehot = np.eye(len(PHONES), dtype=np.float32)[phone_labels(wav)]           # (T, 40)
+    return np.concatenate([win, mel_windows(onehot, n_frames, fps)], -1)
 
 # %% ../nbs/12_audio.ipynb #d121b8f9
 class LandmarkModel:
@@ -194,9 +237,13 @@ class AudioConfig:
     # > 0: early stopping, and the result, on an exponential moving average of the audio model's weights with this
     # decay (time constant 1 / (1 - ema) steps); 0: the raw weights (the shipped models)
     ema: float = 0.0
+    # the audio network also reads the phones pocketsphinx hears (`audio_windows`); False: the mel alone (the first
+    # models)
+    phones: bool = False
 
 class AudioToMouth(nn.Module):
-    "(B, T, 16, 80) mel windows -> (B, T, k_mouth) mouth coefficients (std units, relative to the clip's mean)."
+    """(B, T, 16, 80) mel windows (with `cfg.phones`: (B, T, 16, 80 + 40), `audio_windows`) -> (B, T, k_mouth) mouth
+    coefficients (std units, relative to the clip's mean)."""
     def __init__(self, cfg: AudioConfig = AudioConfig()):
         super().__init__()
         self.enc = nn.Sequential(nn.Conv2d(1, 32, 3, 2, 1), nn.ReLU(), nn.Conv2d(32, 64, 3, 2, 1), nn.ReLU(),
@@ -205,10 +252,13 @@ class AudioToMouth(nn.Module):
         self.drop = nn.Dropout(cfg.dropout)
         self.lstm = nn.LSTM(cfg.hidden, cfg.hidden, batch_first=True)
         self.head = nn.Linear(cfg.hidden, cfg.k_mouth)
+        # the phones of the window, one-hot, added to the mel encoder's features
+        self.ph = nn.Linear(WIN * len(PHONES), cfg.hidden) if cfg.phones else None
 
-    def forward(self, mel: torch.Tensor, state=None) -> tuple[torch.Tensor, tuple]:
-        b, t = mel.shape[:2]
-        h = self.enc(mel.reshape(b * t, 1, *mel.shape[2:])).reshape(b, t, -1)
+    def forward(self, x: torch.Tensor, state=None) -> tuple[torch.Tensor, tuple]:
+        b, t = x.shape[:2]
+        h = self.enc(x[..., :N_MELS].reshape(b * t, 1, WIN, N_MELS)).reshape(b, t, -1)
+        if self.ph is not None: h = h + self.ph(x[..., N_MELS:].reshape(b, t, -1))
         y, state = self.lstm(self.drop(torch.relu(h)), state)
         return self.head(y), state
 
@@ -283,7 +333,8 @@ class AudioModels:
         """The audio network's mouth coefficients per video frame minus its silence level; streamed in chunks of `chunk`
         frames."""
         n = n_frames or int(math.ceil(len(wav) / SR * fps))
-        win = mel_windows(log_mel(normalize_loudness(wav, self.cfg.loudness) if self.cfg.loudness else wav), n, fps)
+        win = audio_windows(normalize_loudness(wav, self.cfg.loudness) if self.cfg.loudness else wav, n, fps,
+                            self.cfg.phones)
         out, state = [], self.start_state()
         with torch.no_grad():
             for i in range(0, n, chunk):
@@ -294,7 +345,7 @@ class AudioModels:
     def start_state(self, seconds: float = 1.0):
         """The LSTM state after `seconds` of silence. From a zero state the mouth opens for the first ~10 frames before
         it settles; starting here, the first frames of silence are a closed mouth like the later ones."""
-        win = mel_windows(log_mel(np.zeros(int(SR * seconds), np.float32)), int(seconds * 25))
+        win = audio_windows(np.zeros(int(SR * seconds), np.float32), int(seconds * 25), 25, self.cfg.phones)
         with torch.no_grad(): return self.audio(torch.from_numpy(win[None]).float())[1]
 
     def nk(self, fk: np.ndarray) -> torch.Tensor:  # (N, 68, 2) in [-1, 1] -> (N, K, 2)
@@ -456,6 +507,12 @@ def _mel_window_chunk(wav: np.ndarray, i0: int, i1: int, fps: float = 25) -> np.
     lo, hi = max(0, (a - 3) * HOP), min(len(wav), (b + 1) * HOP)
     return log_mel(wav[lo:hi])[idx - lo // HOP]
 
+def _phone_window_chunk(labels: np.ndarray, i0: int, i1: int, fps: float = 25) -> np.ndarray:  # (i1 - i0, 16, 40)
+    "`audio_windows(wav, n, fps, phones=True)[i0:i1, :, 80:]` from `phone_labels(wav)` (one search for the whole wav)."
+    starts = (MEL_FPS * (np.arange(i0, i1) - 2) / fps).astype(int)
+    idx = np.clip(starts[:, None] + np.arange(WIN)[None], 0, len(labels) - 1)
+    return np.eye(len(PHONES), dtype=np.float32)[labels[idx]]
+
 def _mouth_chunks(am: AudioModels, wav: np.ndarray, n: int, fps: float = 25, chunk: int = 250) -> Iterator[np.ndarray]:
     """`am.mouth(wav, n, fps)` streamed, (≤ `chunk`, k_mouth) at a time: the mel of only the audio those frames hear,
     the LSTM state and the running mean (`tau`) carried over, so memory does not grow with the length of `wav`."""
@@ -463,8 +520,11 @@ def _mouth_chunks(am: AudioModels, wav: np.ndarray, n: int, fps: float = 25, chu
     if am.cfg.loudness: wav = normalize_loudness(wav, am.cfg.loudness)
     state, zi, a = am.start_state(), np.zeros((1, am.cfg.k_mouth)), 1 / max(float(am.tau), 1.0)
     held = np.zeros((am.delay, am.cfg.k_mouth))                           # the last `delay` frames, for the next chunk
+    labels = phone_labels(wav) if am.cfg.phones else None                 # 4 s a minute of speech, before frame 1
     for i in range(0, n, chunk):
-        win = torch.from_numpy(_mel_window_chunk(wav, i, min(i + chunk, n), fps)[None])
+        win = _mel_window_chunk(wav, i, min(i + chunk, n), fps)
+        if labels is not None: win = np.concatenate([win, _phone_window_chunk(labels, i, min(i + chunk, n), fps)], -1)
+        win = torch.from_numpy(win[None])
         with torch.no_grad(): y, state = am.audio(win, state)
         c = np.concatenate([held, y[0].numpy() - am.silence])
         c, held = c[:len(c) - am.delay], c[len(c) - am.delay:]
@@ -490,7 +550,8 @@ def animate_audio(source, audio, checkpoint=None, audio_models=AUDIO_WEIGHTS, mo
                   face: int | None = None) -> Iterator[np.ndarray]:
     """Animate `source` speaking `audio` (any audio file): yields (size, size, 3) uint8 frames at `fps`, one per 1/fps s
     of audio; an open source mouth is closed first unless not `close_mouth`. Streamed: the first frame comes after the
-    first 10 s of audio are analysed, and memory does not grow with the audio's length (but for its decoded samples).
+    first 10 s of audio are analysed (with `cfg.phones`, after the phones of all of it: about 4 s a minute of
+    speech), and memory does not grow with the audio's length (but for its decoded samples and phone labels).
     `face`: which face of a group photo (see `pick_face`)."""
     wav = load_audio(audio)                                      # bad audio -> InputError before any other work
     am = audio_models if isinstance(audio_models, AudioModels) else load_audio_models(audio_models)

@@ -22,7 +22,7 @@ from .train import find_videos, clip_name, VAL_CLIPS
 from .head_pose import fit_pose, frontalize, pose_project  # notebook 01a
 from .lipsync import lmd, mouth_opening, audio_envelope, MOUTH
 from .audio import (SR, CROP, AudioConfig, AudioToMouth, AudioEnsemble, SketchToNK, AudioModels,
-                                  LandmarkModel, load_audio, log_mel, mel_windows, normalize_loudness, mesh_sketch,
+                                  LandmarkModel, load_audio, normalize_loudness, mesh_sketch, audio_windows,
                                   _frontal_gap)  # notebook 12
 
 # %% auto #0
@@ -109,7 +109,7 @@ def _mouth_targets(cfg: AudioConfig, data: dict, names, lm: LandmarkModel, track
     mouth = {k: (m - rest_mouth(m, data[k]['landmarks'], cfg.rest_quantile)).astype(np.float32)
              for k, m in mouth.items()}
     level = (lambda w: normalize_loudness(w, cfg.loudness)) if cfg.loudness else (lambda w: w)
-    wins = {k: mel_windows(log_mel(level(data[k]['wav'])), len(data[k]['landmarks'])).astype(np.float32) for k in names}
+    wins = {k: audio_windows(level(data[k]['wav']), len(data[k]['landmarks']), 25, cfg.phones) for k in names}
     weights = np.array([len(mouth[k]) for k in names], np.float64)
     return names, weights / weights.sum(), wins, mouth
 
@@ -149,10 +149,11 @@ def sequence_loss(pred: torch.Tensor, y: torch.Tensor, velocity: float = 0.0, am
     return loss
 
 # %% ../nbs/12b_audio_train.ipynb #cb7feca4
-def _silence(a2m: AudioToMouth) -> np.ndarray:  # (k_mouth,) the prediction for 2 s of silence (after the LSTM settles)
+# (k_mouth,) the prediction for 2 s of silence (after the LSTM settles)
+def _silence(a2m: AudioToMouth, cfg: AudioConfig) -> np.ndarray:
     with torch.no_grad():
-        return (a2m(torch.from_numpy(mel_windows(log_mel(np.zeros(SR * 2, np.float32)), 50)[None]).float())[0][0, 10:]
-                .mean(0).double().numpy())
+        win = audio_windows(np.zeros(SR * 2, np.float32), 50, 25, cfg.phones)
+        return a2m(torch.from_numpy(win[None]))[0][0, 10:].mean(0).double().numpy()
 
 # (N, 68, 2) -> real (N, 68, 2), poses (N, 6), deltas (N, 68, 2), src
 def _reference(lmk: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
@@ -246,7 +247,7 @@ def _train_member(cfg: AudioConfig, member: int, lm: LandmarkModel, clips: dict,
     best = (float('inf'), None, 0)
     def check(step):
         nonlocal best
-        kept.eval(); v = _stop_score(AudioModels(lm, kept, None, cfg, _silence(kept)), refs, cfg.stop_on); a2m.train()
+        kept.eval(); v = _stop_score(AudioModels(lm, kept, None, cfg, _silence(kept, cfg)), refs, cfg.stop_on); a2m.train()
         log.append({'member': member, 'step': step, f'stop_{cfg.stop_on}': round(v, 6)})
         if v < best[0]: best = (v, {k: t.clone() for k, t in kept.state_dict().items()}, step)
     if refs: check(0)
@@ -302,7 +303,7 @@ def train_audio(files, out, cfg: AudioConfig = AudioConfig(), val: tuple = VAL_C
         members.append(m); best.append(b)
     a2m = AudioEnsemble(members).eval() if len(members) > 1 else members[0]
     s2n = _train_sketch(cfg, data, cfg.nk_steps if nk_steps is None else nk_steps, log, progress)
-    models = AudioModels(lm, a2m, s2n, cfg, _silence(a2m))
+    models = AudioModels(lm, a2m, s2n, cfg, _silence(a2m, cfg))
     calib = {}
     if refs and cfg.calibrate == 'range': calib = calibrate_range(models, refs)
     elif refs:   # the first models: the gain with the lowest LMD on the first stopping clip

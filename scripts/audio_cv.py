@@ -1,9 +1,11 @@
-"""Person-disjoint cross-validation of the shipped audio recipe (issue 25), appended to the run's evaluation:
+"""Person-disjoint cross-validation of an audio recipe (issue 25), written into an evaluation file:
 
-    python scripts/audio_cv.py [STEPS]      # default 600 steps, one model per fold (the shipped models: 3 x 1500)
+    python scripts/audio_cv.py [STEPS] [RECIPE] [EVAL] [KEEP]
 
-Reads runs/audio/audio256.safetensors (the recipe, in its metadata), data/audio256 (the audio data files) and ../shared/data (persons, the
-speech pool); writes the folds into runs/audio/audio256.eval.json and the fold models into runs/audio/cv_folds/.
+STEPS (default 600): one model per fold (the shipped models: 3 x 1500). RECIPE: a trained audio model whose
+metadata holds the recipe (default the shipped mobileportrait/weights/audio_tiny256.safetensors); EVAL: the json its
+folds are written into (key `cv`; default the recipe's own .eval.json); KEEP: a folder for the fold models (default
+runs/audio_cv/<recipe name>). Reads data/audio256 (the audio data files) and ../shared/data (persons, speech pool).
 """
 import json, sys, torch, glob
 torch.set_num_threads(1)
@@ -11,11 +13,16 @@ from dataclasses import replace
 from pathlib import Path
 from mobileportrait.audio import load_audio_models
 from mobileportrait.audio_eval import cross_validate_speakers, speech_tracks, _people
-steps = int(sys.argv[1]) if len(sys.argv) > 1 else 600
-out = Path('runs/audio/audio256.eval.json')
-cfg = replace(load_audio_models('runs/audio/audio256.safetensors').cfg, ensemble=1, steps=steps)   # the run's recipe
+args = sys.argv[1:]
+steps = int(args[0]) if len(args) > 0 else 600
+recipe = Path(args[1] if len(args) > 1 else 'mobileportrait/weights/audio_tiny256.safetensors')
+out = Path(args[2]) if len(args) > 2 else recipe.with_suffix('.eval.json')
+keep = Path(args[3]) if len(args) > 3 else Path('runs/audio_cv')/recipe.stem
+cfg = replace(load_audio_models(recipe).cfg, ensemble=1, steps=steps)   # the run's recipe, one model per fold
 files = sorted(glob.glob('data/audio256/*.npz'))
 pool = [w for _, w in speech_tracks('../shared/data', decoded=True)]
-cv = cross_validate_speakers(files, _people('../shared/data'), cfg, 6, 1, pool, 4, Path('runs/audio/cv_folds'), progress=True)
-ev = json.loads(out.read_text()); ev['cv'] = cv; out.write_text(json.dumps(ev, indent=1))
+cv = cross_validate_speakers(files, _people('../shared/data'), cfg, 6, 1, pool, 4, keep, progress=True)
+ev = json.loads(out.read_text()) if out.exists() else {}
+ev['cv'] = cv
+out.write_text(json.dumps(ev, indent=1))
 print(cv['wins'], cv['minutes'])

@@ -3,9 +3,10 @@ on the held-out people's talking clips. The protocol of results/audio.md's "six 
 augmentation added: speed perturbation (`sp`: every training clip also at 0.9x and 1.1x speed, sound and mouth
 resampled together) and a mel-frequency warp with a frequency mask per batch (`warp`, VTLP/SpecAugment-like).
 
-    python scripts/audio_pilots.py KIND STEPS SEED      # KIND: base, sp, warp, sp+warp, bi, ema0.98, cfg:hidden=128 ...
+    python scripts/audio_pilots.py KIND STEPS SEED      # KIND: base, sp, warp, sp+warp, bi, ph, ema0.98, cfg:hidden=128 ...
 
-`ema0.98`: early stopping (and the result) on an exponential moving average of the weights. `+trace` (e.g.
+`ema0.98`: early stopping (and the result) on an exponential moving average of the weights. `ph`: the network also
+reads the phones pocketsphinx hears (`AudioConfig.phones`, notebook 12). `+trace` (e.g.
 base+trace) also scores the held-out clips at every early-stopping check (gain calibrated on the stopping clips as at
 the end): the correlation and LMD along training, in the row's `trace`.
 """
@@ -87,6 +88,9 @@ def main(kind: str, steps: int, seed: int):
     # ema0.98: the package's `AudioConfig.ema` (the session-15 rows came from this script's own copy, which gave the
     # same numbers: seed 0, 600 steps, corr. 0.3185 both ways)
     parts += [f'cfg:ema={p[3:]}' for p in parts if p.startswith('ema')]
+    # ph: the package's `AudioConfig.phones` (the session-16 rows came from this script's own copy, which gave the
+    # same features and weights)
+    parts += ['cfg:phones=1'] * ('ph' in parts)
     files = sorted(glob.glob('data/audio256/*.npz'))
     data, people = load_audio_data(files), _people('../shared/data')
     held_people = set(validation_split().values())

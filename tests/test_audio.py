@@ -67,7 +67,7 @@ def test_audio_option_errors(tmp_path):
 def test_train_audio_option_errors(tmp_path):
     "Bad train-audio numbers fail before any work, with one line."
     base = ('train-audio', '--videos', SAMPLES/'driving', '--data', tmp_path/'data', '--out', tmp_path/'a.safetensors')
-    for opt in (('--folds', '-1'), ('--steps', '0'), ('--ensemble', '0')):
+    for opt in (('--folds', '-1'), ('--steps', '0'), ('--ensemble', '0'), ('--ema', '1')):
         r = cli(*base, *opt)
         assert r.returncode == 2 and opt[0] in r.stderr and 'Traceback' not in r.stderr, r.stderr
     assert not (tmp_path/'data').exists()
