@@ -23,11 +23,12 @@ from .lipsync import INNER_UPPER, INNER_LOWER, audio_envelope, MOUTH
 from .animate import relative_keypoints
 
 # %% auto #0
-__all__ = ['SR', 'HOP', 'N_FFT', 'N_MELS', 'MEL_FPS', 'WIN', 'PHONES', 'MESH_EDGES', 'SKETCH', 'AUDIO_WEIGHTS', 'CROP',
-           'load_audio', 'mel_filterbank', 'log_mel', 'mel_windows', 'normalize_loudness', 'phone_labels',
-           'audio_windows', 'LandmarkModel', 'mesh_sketch', 'AudioConfig', 'AudioToMouth', 'AudioEnsemble',
-           'SketchToNK', 'running_mean', 'AudioModels', 'load_audio_models', 'close_source_mouth', 'speech_landmarks',
-           'head_motion', 'LandmarkDriver', 'expression_landmarks', 'animate_audio', 'animate_audio_to_file']
+__all__ = ['SR', 'HOP', 'N_FFT', 'N_MELS', 'MEL_FPS', 'WIN', 'PHONES', 'PHONE_PIECE', 'MESH_EDGES', 'SKETCH', 'AUDIO_WEIGHTS',
+           'CROP', 'load_audio', 'mel_filterbank', 'log_mel', 'mel_windows', 'normalize_loudness', 'phone_labels',
+           'PhoneStream', 'audio_windows', 'LandmarkModel', 'mesh_sketch', 'AudioConfig', 'AudioToMouth',
+           'AudioEnsemble', 'SketchToNK', 'running_mean', 'AudioModels', 'load_audio_models', 'close_source_mouth',
+           'speech_landmarks', 'head_motion', 'LandmarkDriver', 'expression_landmarks', 'animate_audio',
+           'animate_audio_to_file']
 
 # %% ../nbs/12_audio.ipynb #31701a1f
 SR, HOP, N_FFT, N_MELS, MEL_FPS, WIN = 16000, 200, 800, 80, 80, 16   # SadTalker / Wav2Lip framing
@@ -111,15 +112,43 @@ def phone_labels(wav: np.ndarray) -> np.ndarray:  # (n,) at 16 kHz -> (T,) int64
         _PHONE_CACHE[key] = _phone_search(wav, T)
     return _PHONE_CACHE[key].copy()
 
+# seconds: a longer track is searched in pieces, since pocketsphinx's memory grows with an utterance's length
+# (10 minutes in one search: +160 MB). Every training clip is shorter: the shipped models saw whole-track searches.
+PHONE_PIECE = 64
+
+def _phone_cuts(wav: np.ndarray, piece: float = PHONE_PIECE, look: float = 4) -> list[int]:
+    """Sample indices that cut `wav` into pieces of at most `piece` seconds, each cut at the quietest 10 ms of the
+    `look` seconds before the limit (between words, where it can). Multiples of 160: pocketsphinx's 10-ms frames."""
+    cuts, seg, lk = [0], int(piece * SR) // 160 * 160, int(look * SR) // 160 * 160
+    while len(wav) - cuts[-1] > seg:
+        a = cuts[-1] + seg - lk
+        cuts.append(a + 160 * int(np.abs(wav[a:a + lk]).reshape(-1, 160).mean(1).argmin()))
+    return cuts + [len(wav)]
+
+class PhoneStream:
+    """`phone_labels(wav)` searched one piece (`_phone_cuts`) at a time, when a frame first needs it: a long speech's
+    first frame waits for the first piece's search, not for the whole track's. The same labels as one call."""
+    def __init__(self, wav: np.ndarray):  # (n,) at 16 kHz
+        self.wav, self.cuts, self.done = wav, _phone_cuts(wav), 0              # `done`: pieces searched so far
+        self.ps = np.zeros(len(wav) // 160 + 2, np.int64)                      # 100 pocketsphinx frames per second
+        self.dec = _phone_decoder() if np.any(np.abs(wav) > 1e-4) else None    # digital silence: no search needed
+
+    def upto(self, t: int) -> np.ndarray:  # -> (T,) int64, T = len(log_mel(wav)); right up to log-mel frame `t`
+        "The labels per log-mel frame, with every piece that holds frames 0..`t` searched."
+        while self.dec is not None and self.done < len(self.cuts) - 1 and self.cuts[self.done] <= t * HOP:
+            a, b = self.cuts[self.done], self.cuts[self.done + 1]
+            self.dec.start_utt()
+            self.dec.process_raw((np.clip(self.wav[a:b], -1, 1) * 32767).astype(np.int16).tobytes(), full_utt=True)
+            self.dec.end_utt()
+            for s in self.dec.seg():
+                if s.word in PHONES: self.ps[a // 160 + s.start_frame:a // 160 + s.end_frame + 1] = PHONES.index(s.word)
+            self.done += 1
+        T = len(self.wav) // HOP + 1
+        return self.ps[np.minimum(np.arange(T) * 100 // MEL_FPS, len(self.ps) - 1)]
+
 def _phone_search(wav: np.ndarray, T: int) -> np.ndarray:  # (n,) -> (T,) int64
     "pocketsphinx's phone segments of `wav`, one label per log-mel frame (`phone_labels` without the cache)."
-    dec = _phone_decoder()
-    dec.start_utt(); dec.process_raw((np.clip(wav, -1, 1) * 32767).astype(np.int16).tobytes(), full_utt=True)
-    dec.end_utt()
-    ps = np.zeros(len(wav) // 160 + 2, np.int64)                               # 100 pocketsphinx frames per second
-    for seg in dec.seg():
-        if seg.word in PHONES: ps[seg.start_frame:seg.end_frame + 1] = PHONES.index(seg.word)
-    return ps[np.minimum(np.arange(T) * 100 // MEL_FPS, len(ps) - 1)]
+    return PhoneStream(wav).upto(T)
 
 def audio_windows(wav: np.ndarray, n_frames: int, fps: float = 25,
                   phones: bool = False) -> np.ndarray:  # (n,) -> (n_frames, 16, 80) or (n_frames, 16, 80 + 40) float32
@@ -520,10 +549,12 @@ def _mouth_chunks(am: AudioModels, wav: np.ndarray, n: int, fps: float = 25, chu
     if am.cfg.loudness: wav = normalize_loudness(wav, am.cfg.loudness)
     state, zi, a = am.start_state(), np.zeros((1, am.cfg.k_mouth)), 1 / max(float(am.tau), 1.0)
     held = np.zeros((am.delay, am.cfg.k_mouth))                           # the last `delay` frames, for the next chunk
-    labels = phone_labels(wav) if am.cfg.phones else None                 # 4 s a minute of speech, before frame 1
+    phones = PhoneStream(wav) if am.cfg.phones else None                  # searched piece by piece, as frames need
     for i in range(0, n, chunk):
         win = _mel_window_chunk(wav, i, min(i + chunk, n), fps)
-        if labels is not None: win = np.concatenate([win, _phone_window_chunk(labels, i, min(i + chunk, n), fps)], -1)
+        if phones is not None:                                               # the last mel frame these frames hear
+            labels = phones.upto(int(MEL_FPS * (min(i + chunk, n) - 3) / fps) + WIN)
+            win = np.concatenate([win, _phone_window_chunk(labels, i, min(i + chunk, n), fps)], -1)
         win = torch.from_numpy(win[None])
         with torch.no_grad(): y, state = am.audio(win, state)
         c = np.concatenate([held, y[0].numpy() - am.silence])
