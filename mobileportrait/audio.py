@@ -89,8 +89,9 @@ def normalize_loudness(wav: np.ndarray, target: float = 0.1, fps: float = 25) ->
 
 # %% ../nbs/12_audio.ipynb #2527b060
 # CMUdict's 39 phones, as pocketsphinx names them, and silence (its fillers +NSN+ and +SPN+ count as silence)
-PHONES = ('SIL', 'AA', 'AE', 'AH', 'AO', 'AW', 'AY', 'B', 'CH', 'D', 'DH', 'EH', 'ER', 'EY', 'F', 'G', 'HH', 'IH', 'IY',
-          'JH', 'K', 'L', 'M', 'N', 'NG', 'OW', 'OY', 'P', 'R', 'S', 'SH', 'T', 'TH', 'UH', 'UW', 'V', 'W', 'Y', 'Z', 'ZH')
+PHONES = ('SIL', 'AA', 'AE', 'AH', 'AO', 'AW', 'AY', 'B', 'CH', 'D', 'DH', 'EH', 'ER', 'EY', 'F', 'G', 'HH', 'IH',
+          'IY', 'JH', 'K', 'L', 'M', 'N', 'NG', 'OW', 'OY', 'P', 'R', 'S', 'SH', 'T', 'TH', 'UH', 'UW', 'V', 'W', 'Y',
+          'Z', 'ZH')
 
 def _phone_decoder():
     "pocketsphinx's all-phone decoder; its acoustic model and phone language model come in its wheel (offline)."
@@ -99,7 +100,8 @@ def _phone_decoder():
     return Decoder(samprate=SR, allphone=str(Path(get_model_path())/'en-us'/'en-us-phone.lm.bin'), lm=None,
                    lw=2.0, pip=0.3, beam=1e-20, pbeam=1e-20, loglevel='FATAL')
 
-_PHONE_CACHE: dict = {}   # sha1 of a track -> its labels: training and evaluation decode the same tracks again and again
+# sha1 of a track -> its labels: training and evaluation decode the same tracks again and again
+_PHONE_CACHE: dict = {}
 
 def phone_labels(wav: np.ndarray) -> np.ndarray:  # (n,) at 16 kHz -> (T,) int64 indices into PHONES, T = len(log_mel)
     "The phone heard at each log-mel frame (80 per second), from pocketsphinx's phones of 10-ms frames."
