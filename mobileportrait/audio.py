@@ -106,12 +106,10 @@ _PHONE_CACHE: dict = {}
 def phone_labels(wav: np.ndarray) -> np.ndarray:  # (n,) at 16 kHz -> (T,) int64 indices into PHONES, T = len(log_mel)
     "The phone heard at each log-mel frame (80 per second), from pocketsphinx's phones of 10-ms frames."
     import hashlib
-    T = len(wav) // HOP + 1
-    if not np.any(np.abs(wav) > 1e-4): return np.zeros(T, np.int64)          # digital silence: no search needed
     key = hashlib.sha1(np.ascontiguousarray(wav, np.float32).tobytes()).hexdigest()
     if key not in _PHONE_CACHE:
         if len(_PHONE_CACHE) >= 512: _PHONE_CACHE.pop(next(iter(_PHONE_CACHE)))       # the oldest out
-        _PHONE_CACHE[key] = _phone_search(wav, T)
+        _PHONE_CACHE[key] = PhoneStream(wav).upto(len(wav) // HOP)               # every piece searched
     return _PHONE_CACHE[key].copy()
 
 # seconds: a longer track is searched in pieces, since pocketsphinx's memory grows with an utterance's length
@@ -133,6 +131,8 @@ class PhoneStream:
     def __init__(self, wav: np.ndarray):  # (n,) at 16 kHz
         self.wav, self.cuts, self.done = wav, _phone_cuts(wav), 0              # `done`: pieces searched so far
         self.ps = np.zeros(len(wav) // 160 + 2, np.int64)                      # 100 pocketsphinx frames per second
+        self.T = len(wav) // HOP + 1                                           # log-mel frames
+        self.at = np.minimum(np.arange(self.T) * 100 // MEL_FPS, len(self.ps) - 1)   # each one's 10-ms frame
         self.dec = _phone_decoder() if np.any(np.abs(wav) > 1e-4) else None    # digital silence: no search needed
 
     def upto(self, t: int) -> np.ndarray:  # -> (T,) int64, T = len(log_mel(wav)); right up to log-mel frame `t`
@@ -145,12 +145,7 @@ class PhoneStream:
             for s in self.dec.seg():
                 if s.word in PHONES: self.ps[a // 160 + s.start_frame:a // 160 + s.end_frame + 1] = PHONES.index(s.word)
             self.done += 1
-        T = len(self.wav) // HOP + 1
-        return self.ps[np.minimum(np.arange(T) * 100 // MEL_FPS, len(self.ps) - 1)]
-
-def _phone_search(wav: np.ndarray, T: int) -> np.ndarray:  # (n,) -> (T,) int64
-    "pocketsphinx's phone segments of `wav`, one label per log-mel frame (`phone_labels` without the cache)."
-    return PhoneStream(wav).upto(T)
+        return self.ps[self.at]
 
 def audio_windows(wav: np.ndarray, n_frames: int, fps: float = 25,
                   phones: bool = False) -> np.ndarray:  # (n,) -> (n_frames, 16, 80) or (n_frames, 16, 80 + 40) float32
@@ -538,11 +533,12 @@ def _mel_window_chunk(wav: np.ndarray, i0: int, i1: int, fps: float = 25) -> np.
     lo, hi = max(0, (a - 3) * HOP), min(len(wav), (b + 1) * HOP)
     return log_mel(wav[lo:hi])[idx - lo // HOP]
 
-def _phone_window_chunk(labels: np.ndarray, i0: int, i1: int, fps: float = 25) -> np.ndarray:  # (i1 - i0, 16, 40)
-    "`audio_windows(wav, n, fps, phones=True)[i0:i1, :, 80:]` from `phone_labels(wav)` (one search for the whole wav)."
+def _phone_window_chunk(phones: PhoneStream, i0: int, i1: int, fps: float = 25) -> np.ndarray:  # (i1 - i0, 16, 40)
+    """`audio_windows(wav, n, fps, phones=True)[i0:i1, :, 80:]` from `PhoneStream(wav)`: only the pieces these frames
+    hear are searched (if not yet)."""
     starts = (MEL_FPS * (np.arange(i0, i1) - 2) / fps).astype(int)
-    idx = np.clip(starts[:, None] + np.arange(WIN)[None], 0, len(labels) - 1)
-    return np.eye(len(PHONES), dtype=np.float32)[labels[idx]]
+    idx = np.clip(starts[:, None] + np.arange(WIN)[None], 0, phones.T - 1)
+    return np.eye(len(PHONES), dtype=np.float32)[phones.upto(int(idx.max()))[idx]]
 
 def _mouth_chunks(am: AudioModels, wav: np.ndarray, n: int, fps: float = 25, chunk: int = 250) -> Iterator[np.ndarray]:
     """`am.mouth(wav, n, fps)` streamed, (≤ `chunk`, k_mouth) at a time: the mel of only the audio those frames hear,
@@ -554,9 +550,7 @@ def _mouth_chunks(am: AudioModels, wav: np.ndarray, n: int, fps: float = 25, chu
     phones = PhoneStream(wav) if am.cfg.phones else None                  # searched piece by piece, as frames need
     for i in range(0, n, chunk):
         win = _mel_window_chunk(wav, i, min(i + chunk, n), fps)
-        if phones is not None:                                               # the last mel frame these frames hear
-            labels = phones.upto(int(MEL_FPS * (min(i + chunk, n) - 3) / fps) + WIN)
-            win = np.concatenate([win, _phone_window_chunk(labels, i, min(i + chunk, n), fps)], -1)
+        if phones is not None: win = np.concatenate([win, _phone_window_chunk(phones, i, min(i + chunk, n), fps)], -1)
         win = torch.from_numpy(win[None])
         with torch.no_grad(): y, state = am.audio(win, state)
         c = np.concatenate([held, y[0].numpy() - am.silence])
