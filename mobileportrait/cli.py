@@ -519,7 +519,8 @@ def train_audio(videos: Param("folder of talking clips with sound and its MANIFE
                 steps: Param("audio -> mouth training steps", int) = 1500,
                 nk_steps: Param("sketch -> NK training steps", int) = 1500,
                 ensemble: Param("audio -> mouth models trained from different seeds and averaged", int) = 3,
-                phones: Param("the audio network also reads the phones pocketsphinx hears, beside the mel", bool) = False,
+                mel_only: Param("the audio network reads the mel alone, as the first models did (default: the shipped "
+                                "recipe, the mel and the phones pocketsphinx hears)", bool) = False,
                 ema: Param("keep an exponential moving average of the audio network's weights with this decay "
                            "(e.g. 0.98; 0: the raw weights)", float) = 0.0,
                 threads: Param("torch CPU threads", int) = 2,
@@ -536,7 +537,7 @@ def train_audio(videos: Param("folder of talking clips with sound and its MANIFE
     for n, v, lo in (('steps', steps, 1), ('nk_steps', nk_steps, 0), ('ensemble', ensemble, 1), ('threads', threads, 1),
                      ('render_frames', render_frames, 0), ('folds', folds, 0)): check_range(n, v, lo)
     if not 0 <= ema < 1: raise InputError(f"--ema must be in [0, 1), got {ema}")
-    cfg = AudioConfig(steps=steps, nk_steps=nk_steps, ensemble=ensemble, phones=phones, ema=ema)
+    cfg = AudioConfig(steps=steps, nk_steps=nk_steps, ensemble=ensemble, phones=not mel_only, ema=ema)
     ev = train_speakers(videos, data, out, cfg, checkpoint, threads, render_frames, folds)
     summary = ({k: ev[k]['mean'] for k in ('landmarks', 'rendered') if k in ev}
                | ({'cv_wins': ev['cv']['wins']} if 'cv' in ev else {}))

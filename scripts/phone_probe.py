@@ -1,6 +1,7 @@
 """How much of the mouth's opening do loudness and phones predict, linearly? (issue 25; results/audio.md)
 
-    python scripts/phone_probe.py      # writes results/phone_probe.json
+    python scripts/phone_probe.py          # writes results/phone_probe.json
+    python scripts/phone_probe.py words    # writes results/phone_probe_words.json
 
 Per talking clip of data/audio256: the real inner-lip opening (`mouth_opening`, Savitzky-Golay 5), the loudness
 envelope under each frame (`audio_envelope`) and the phones pocketsphinx hears (`phone_labels` of the loudness-
@@ -8,21 +9,53 @@ levelled track, one-hot, the phone at each frame's time). A ridge regression fro
 of context) is fitted on the training people and scored, as the correlation of its prediction (3-frame mean) with the
 real opening, on (a) the validation people's clips and (b) 6 person-disjoint folds over all talking clips, as
 `scripts/audio_cv.py` deals them. No network: this asks what the features carry, not what a model learns.
+`words`: the phones of pocketsphinx's *word* decoder (its English language model and CMUdict, also in its wheel),
+force-aligned to the sound (`word_phones`), beside the all-phone decoder's that the shipped models read.
 """
 import json, glob
 import numpy as np
 from scipy.signal import savgol_filter
-from mobileportrait.audio import PHONES, SR, MEL_FPS, phone_labels, normalize_loudness
+import sys
+from mobileportrait.audio import PHONES, SR, MEL_FPS, phone_labels, normalize_loudness, PhoneStream
 from mobileportrait.audio_train import load_audio_data
 from mobileportrait.audio_eval import speaker_split, person_folds, _people
 from mobileportrait.lipsync import mouth_opening, audio_envelope
 from mobileportrait.train import validation_split
 
+_WORD_DECODER = []
+
+def word_phones(wav: np.ndarray) -> np.ndarray:  # (n,) 16 kHz -> (n // 160 + 2,) phone index per 10 ms
+    """Decode words, then align that text to the sound phone by phone. Where the alignment fails (pocketsphinx: "Failed
+    to stop utterance processing", 11 of 59 clips) or no word is heard, the all-phone decoder's labels."""
+    import re
+    from pocketsphinx import Decoder
+    if not _WORD_DECODER: _WORD_DECODER.append(Decoder(samprate=SR, loglevel='FATAL'))
+    d, raw = _WORD_DECODER[0], (np.clip(wav, -1, 1) * 32767).astype(np.int16).tobytes()
+    ps = np.zeros(len(wav) // 160 + 2, np.int64)
+    d.activate_search(); d.start_utt(); d.process_raw(raw, full_utt=True); d.end_utt()
+    words = [re.sub(r'\(\d+\)$', '', w) for w in (d.hyp().hypstr.split() if d.hyp() is not None else [])]
+    try:
+        if not words: raise RuntimeError('no words')
+        d.set_align_text(' '.join(words)); d.start_utt(); d.process_raw(raw, full_utt=True); d.end_utt()
+        d.set_alignment(); d.start_utt(); d.process_raw(raw, full_utt=True); d.end_utt()
+        for ph in d.get_alignment().phones():
+            if ph.name in PHONES: ps[ph.start:ph.start + ph.duration] = PHONES.index(ph.name)
+    except RuntimeError:
+        s = PhoneStream(wav); s.upto(len(wav)); ps = s.ps
+    d.activate_search()
+    return ps
+
+_WORD_CACHE = {}
+
 def features(d: dict, kind: str, r: int) -> np.ndarray:  # -> (n, d) with ±r frames of context and a bias column
     n = len(d['landmarks']); wav = normalize_loudness(d['wav'])
     env = audio_envelope(wav, SR, n); env = (env / (env.max() + 1e-8))[:, None]
     lab = phone_labels(wav)[np.minimum((np.arange(n) * MEL_FPS / 25).astype(int), len(wav) // 200)]
-    x = {'loudness': env, 'phones': np.eye(len(PHONES))[lab], 'both': np.c_[env, np.eye(len(PHONES))[lab]]}[kind]
+    if 'word' in kind and id(d) not in _WORD_CACHE: _WORD_CACHE[id(d)] = word_phones(wav)
+    wl = _WORD_CACHE[id(d)][np.minimum(np.arange(n) * 100 // 25, len(wav) // 160)] if 'word' in kind else None
+    E = lambda l: np.eye(len(PHONES))[l]
+    x = {'loudness': lambda: env, 'phones': lambda: E(lab), 'both': lambda: np.c_[env, E(lab)],
+         'word phones': lambda: E(wl), 'phones + word phones': lambda: np.c_[E(lab), E(wl)]}[kind]()
     xp = np.pad(x, ((r, r), (0, 0)), mode='edge')
     return np.c_[np.concatenate([xp[i:i + n] for i in range(2 * r + 1)], 1), np.ones(n)]
 
@@ -40,15 +73,17 @@ def main():
     data, people = load_audio_data(sorted(glob.glob('data/audio256/*.npz'))), _people('../shared/data')
     sp = speaker_split(data, people, set(validation_split().values()), 4)
     talking, out = sorted(sp['val'] + sp['stop'] + sp['train']), {'clips': len(sp['val'] + sp['stop'] + sp['train'])}
-    for kind in ('loudness', 'phones', 'both'):
-        for r in (0, 1):
+    words = sys.argv[1:] == ['words']
+    kinds = ('phones', 'word phones', 'phones + word phones') if words else ('loudness', 'phones', 'both')
+    for kind in kinds:
+        for r in ((0, 2) if words else (0, 1)):
             val = fit_score(data, sp['train'] + sp['stop'], sp['val'], kind, r)
             folds = [float(np.mean(fit_score(data, [k for k in talking if k not in f], f, kind, r)))
                      for f in person_folds(talking, people, 6)]
             out[f'{kind}, context ±{r}'] = {'validation_people': round(float(np.mean(val)), 3),
                                             'cv_folds': [round(x, 3) for x in folds], 'cv': round(float(np.mean(folds)), 3)}
             print(kind, r, out[f'{kind}, context ±{r}'], flush=True)
-    open('results/phone_probe.json', 'w').write(json.dumps(out, indent=1))
+    open('results/phone_probe_words.json' if words else 'results/phone_probe.json', 'w').write(json.dumps(out, indent=1))
 
 if __name__ == '__main__':
     main()

@@ -72,6 +72,24 @@ def test_train_audio_option_errors(tmp_path):
         assert r.returncode == 2 and opt[0] in r.stderr and 'Traceback' not in r.stderr, r.stderr
     assert not (tmp_path/'data').exists()
 
+def test_train_audio_trains_the_shipped_recipe(tmp_path, monkeypatch):
+    "`train-audio` with no recipe option trains what ships (the mel and the phones); `--mel_only` the mel alone."
+    import mobileportrait.audio_eval as ae
+    from mobileportrait.audio import load_audio_models
+    from mobileportrait.cli import train_audio
+    seen = []
+    def fake(videos, data, out, cfg, *a, **k):
+        seen.append(cfg); raise KeyboardInterrupt   # stop before any data is built
+    monkeypatch.setattr(ae, 'train_speakers', fake)
+    for kw in ({}, {'mel_only': True}):
+        with pytest.raises(KeyboardInterrupt): train_audio(videos=str(SAMPLES/'driving'), data=str(tmp_path/'d'), **kw)
+    assert [c.phones for c in seen] == [True, False]
+    shipped = load_audio_models().cfg                # every field of the recipe but those `train_speakers` sets
+    from dataclasses import asdict
+    set_later = ('val_speaker', 'stop_clips', 'video_model')
+    got, want = asdict(seen[0]), asdict(shipped)
+    assert {f: got[f] for f in got if f not in set_later} == {f: want[f] for f in want if f not in set_later}
+
 def test_lipsync_verb(tmp_path):
     "`lipsync` scores any talking video (here a real one: its mouth follows its sound); clear errors for a missing file, no sound, missing weights."
     import json

@@ -1,0 +1,49 @@
+"""How much of a mouth's motion the video model renders, and the shipped audio models at a larger gain (issue 25;
+results/audio.md, "A gain for the renderer"):
+
+    python scripts/render_transfer.py transfer stop|train    # real landmarks through tiny256 -> rendered / real range
+    python scripts/render_transfer.py eval GAIN [FRAMES]     # held-out people, rendered, at articulation gain GAIN
+
+`transfer`: each clip of the audio split's early-stopping (`stop`) or training (`train`) people, its first 100 real
+landmarks rendered from its closed-mouth frame as `evaluate_speakers_rendered`'s `real` row, tracked by dlib: the
+p5-p95 opening range of the rendered mouth over the real one. `eval`: `evaluate_speakers_rendered` of the shipped
+models with their gain set to GAIN. Writes results/audio_phones/transfer_SPLIT.json or rendered_gainGAIN_FRAMES.json.
+One core; ~15 s a clip for `transfer`, ~8 min for `eval` at 100 frames.
+"""
+import glob, json, sys
+from pathlib import Path
+import numpy as np, torch
+from mobileportrait.audio import load_audio_models, AUDIO_WEIGHTS, CROP
+from mobileportrait.audio_train import load_audio_data, opening_range
+from mobileportrait.audio_eval import (speaker_split, _people, _face_fraction, _ClipRender, evaluate_speakers_rendered,
+                                       speech_tracks)
+from mobileportrait.lipsync import mouth_opening
+from mobileportrait.model import load_model
+from mobileportrait.train import validation_split
+
+def transfer(am, data, clips, video, frac) -> dict:
+    out = {}
+    for k in clips:
+        c = _ClipRender(am, data[k], video, frac, 100)
+        got, found = c.render(c.real * (video.cfg.image_size / CROP))
+        out[k] = {'transfer': opening_range(mouth_opening(got)) / opening_range(mouth_opening(c.real)), 'found': found}
+        print(k, out[k], flush=True)
+    return {'clips': out, 'median': float(np.median([v['transfer'] for v in out.values()]))}
+
+if __name__ == '__main__':
+    torch.set_num_threads(1)
+    data = load_audio_data(sorted(glob.glob('data/audio256/*.npz')))
+    sp = speaker_split(data, _people('../shared/data'), set(validation_split().values()))
+    frac, video, am = _face_fraction(data, sp['train']), load_model('tiny256'), load_audio_models(AUDIO_WEIGHTS)
+    res = Path('results/audio_phones')
+    if sys.argv[1] == 'transfer':
+        r = transfer(am, data, sp[sys.argv[2]], video, frac)
+        (res/f'transfer_{sys.argv[2]}.json').write_text(json.dumps(r, indent=1)); print('median', r['median'])
+    else:
+        gain, frames = float(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 100
+        am.gain = gain
+        pool = [w for _, w in speech_tracks('../shared/data', decoded=True)]
+        ev = evaluate_speakers_rendered(am, data, sp['val'], video, frames, pool, frac=frac)
+        ev['gain'] = gain
+        (res/f'rendered_gain{gain:g}_{frames}.json').write_text(json.dumps(ev, indent=1))
+        for w, m in ev['mean'].items(): print(w, {k: round(v, 4) for k, v in m.items() if isinstance(v, float)})
