@@ -250,8 +250,8 @@ def animate(source: Param("portrait photo (or a video: its first frame) (-s)", s
             motion: Param("head motion with --audio and no --driving: still or sway", str,
                           choices=['still', 'sway']) = 'still',
             audio_models: Param("audio models with --audio: a shipped name or a .safetensors file", str) = None,
-            articulation: Param("with --audio: scale of the lips' fast motion (default: the calibrated one, which "
-                                "favours LMD; try 1.0 for livelier lips)", float) = None,
+            articulation: Param("with --audio: scale of the lips' motion (default: the audio models' learned gain, "
+                                "5.02 for the shipped ones; 10 opens the rendered mouth wider)", float) = None,
             keep_mouth: Param("with --audio: keep the source's mouth as it is (default: lips apart are closed first, "
                               "so that silence is a closed mouth)", bool) = False,
             checkpoint: Param("video model: a shipped name, a .safetensors file or a run folder "
