@@ -26,7 +26,7 @@ _WORD_DECODER = []
 
 def word_phones(wav: np.ndarray) -> np.ndarray:  # (n,) 16 kHz -> (n // 160 + 2,) phone index per 10 ms
     """Decode words, then align that text to the sound phone by phone. Where the alignment fails (pocketsphinx: "Failed
-    to stop utterance processing", 11 of 59 clips) or no word is heard, the all-phone decoder's labels."""
+    to stop utterance processing", 11 of the 45 talking clips) or no word is heard, the all-phone decoder's labels."""
     import re
     from pocketsphinx import Decoder
     if not _WORD_DECODER: _WORD_DECODER.append(Decoder(samprate=SR, loglevel='FATAL'))
@@ -41,7 +41,7 @@ def word_phones(wav: np.ndarray) -> np.ndarray:  # (n,) 16 kHz -> (n // 160 + 2,
         for ph in d.get_alignment().phones():
             if ph.name in PHONES: ps[ph.start:ph.start + ph.duration] = PHONES.index(ph.name)
     except RuntimeError:
-        s = PhoneStream(wav); s.upto(len(wav)); ps = s.ps
+        s = PhoneStream(wav); s.upto(s.T); ps = s.ps                    # every piece searched
     d.activate_search()
     return ps
 

@@ -1,5 +1,5 @@
 """How much of a mouth's motion the video model renders, and the shipped audio models at a larger gain (issue 25;
-results/audio.md, "A gain for the renderer"):
+results/audio.md, "The folds on rendered video, a gain for the renderer, word phones"):
 
     python scripts/render_transfer.py transfer stop|train    # real landmarks through tiny256 -> rendered / real range
     python scripts/render_transfer.py eval GAIN [FRAMES]     # held-out people, rendered, at articulation gain GAIN

@@ -74,6 +74,7 @@ def test_train_audio_option_errors(tmp_path):
 
 def test_train_audio_trains_the_shipped_recipe(tmp_path, monkeypatch):
     "`train-audio` with no recipe option trains what ships (the mel and the phones); `--mel_only` the mel alone."
+    from dataclasses import asdict
     import mobileportrait.audio_eval as ae
     from mobileportrait.audio import load_audio_models
     from mobileportrait.cli import train_audio
@@ -85,7 +86,6 @@ def test_train_audio_trains_the_shipped_recipe(tmp_path, monkeypatch):
         with pytest.raises(KeyboardInterrupt): train_audio(videos=str(SAMPLES/'driving'), data=str(tmp_path/'d'), **kw)
     assert [c.phones for c in seen] == [True, False]
     shipped = load_audio_models().cfg                # every field of the recipe but those `train_speakers` sets
-    from dataclasses import asdict
     set_later = ('val_speaker', 'stop_clips', 'video_model')
     got, want = asdict(seen[0]), asdict(shipped)
     assert {f: got[f] for f in got if f not in set_later} == {f: want[f] for f in want if f not in set_later}
