@@ -247,7 +247,9 @@ def _train_member(cfg: AudioConfig, member: int, lm: LandmarkModel, clips: dict,
     best = (float('inf'), None, 0)
     def check(step):
         nonlocal best
-        kept.eval(); v = _stop_score(AudioModels(lm, kept, None, cfg, _silence(kept, cfg)), refs, cfg.stop_on); a2m.train()
+        kept.eval()
+        v = _stop_score(AudioModels(lm, kept, None, cfg, _silence(kept, cfg)), refs, cfg.stop_on)
+        a2m.train()
         log.append({'member': member, 'step': step, f'stop_{cfg.stop_on}': round(v, 6)})
         if v < best[0]: best = (v, {k: t.clone() for k, t in kept.state_dict().items()}, step)
     if refs: check(0)

@@ -9,14 +9,16 @@ MEASURES = (('lmd', 'LMD ↓', 5), ('range_ratio', 'opening range / real ↑', 2
             ('offset_confidence_detrended', 'offset conf. (detrended) ↑', 3))
 
 def _row(name, r):
-    return f"| {name} | " + ' | '.join('–' if r.get(k) is None or r[k] != r[k] else f'{r[k]:.{d}f}' for k, _, d in MEASURES) + ' |'
+    cell = lambda k, d: '–' if r.get(k) is None or r[k] != r[k] else f'{r[k]:.{d}f}'   # None or NaN: a dash
+    return f"| {name} | " + ' | '.join(cell(k, d) for k, _, d in MEASURES) + ' |'
 
 def table(block: dict, whos=('model', 'static', 'mismatched', 'real')) -> str:
     head = '| drive | ' + ' | '.join(h for _, h, _ in MEASURES) + ' |\n|---|' + '---|' * len(MEASURES)
     return '\n'.join([head] + [_row(w, block['mean'][w]) for w in whos if w in block['mean']])
 
 def per_clip(block: dict) -> str:
-    head = '| clip | model LMD | static LMD | mismatched LMD | model range / real | model corr. | rank of own audio |\n|---|---|---|---|---|---|---|'
+    head = ('| clip | model LMD | static LMD | mismatched LMD | model range / real | model corr. | rank of own audio |\n'
+            '|---|---|---|---|---|---|---|')
     rows = [f"| {k} | {r['model']['lmd']:.5f} | {r['static']['lmd']:.5f} | {r['mismatched']['lmd']:.5f} | "
             f"{r['model']['range_ratio']:.2f} | {r['model']['corr']:.3f} | {r['model']['rank']} of {r['mismatched']['tracks'] + 1} |"
             for k, r in block['clips'].items()]

@@ -25,7 +25,8 @@ def clip_errors(model, clip: str, frames: int = 100, videos: str = '../shared/da
     with VideoWriter(f'{d}/d.mp4', 25) as w:
         for f in real: w.write(f)
     cv2.imwrite(f'{d}/s.png', cv2.cvtColor(real[0], cv2.COLOR_RGB2BGR))
-    pred = list(islice(animate(f'{d}/s.png', f'{d}/d.mp4', model=model, relative=False, crop=False, size=256), len(real)))
+    frames = animate(f'{d}/s.png', f'{d}/d.mp4', model=model, relative=False, crop=False, size=256)
+    pred = list(islice(frames, len(real)))
     _, lm = get_landmarker('dlib').detect(real[0])
     bg = background_region(grabcut_fg_mask(real[0], lm[0]))
     se = lambda a, b: (((a.astype(np.float32) - b.astype(np.float32)) / 255) ** 2).mean(-1)

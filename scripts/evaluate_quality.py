@@ -1,6 +1,7 @@
 """Held-out quality of video models on the person-disjoint validation split (issue 20's measures), one JSON per model.
 
-    python scripts/evaluate_quality.py NAME=CHECKPOINT [NAME=CHECKPOINT ...] [--data data/shared256] [--videos ../shared/data]
+    python scripts/evaluate_quality.py NAME=CHECKPOINT [NAME=CHECKPOINT ...] [--data data/shared256]
+                                       [--videos ../shared/data]
     python scripts/evaluate_quality.py --table          # results/quality/*.json -> a markdown table
     python scripts/evaluate_quality.py --frames NAME=CHECKPOINT ... [--clips a,b]   # results/quality_frames.jpg
     python scripts/evaluate_quality.py --cross_only NAME=CHECKPOINT ...   # rescore the cross-identity half of NAME.json
