@@ -15,11 +15,12 @@ import torch.nn as nn
 from tqdm.auto import tqdm
 
 from .video import InputError, WeightsMissingError, check_file, check_output, VideoWriter, VIDEO_SUFFIXES
-from .face_knowledge import IBUG_CONTOURS, track_video, prepare_source, get_landmarker
+from .face_knowledge import (IBUG_CONTOURS, INNER_UPPER, INNER_LOWER, track_video, prepare_source,
+                                           get_landmarker)
 from .keypoints import tensor_to_image, pixels_to_norm, norm_to_pixels, BasicBlock
 from .model import MobilePortrait, load_model, prepare_knowledge, WEIGHTS_DIR
 from .head_pose import fit_pose, frontalize, pose_project, generic_face_3d  # notebook 01a
-from .lipsync import INNER_UPPER, INNER_LOWER, audio_envelope, MOUTH
+from .lipsync import audio_envelope, MOUTH
 from .animate import relative_keypoints
 
 # %% auto #0

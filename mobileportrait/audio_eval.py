@@ -11,10 +11,10 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from .video import InputError
-from .face_knowledge import track_landmarks, prepare_source
+from .face_knowledge import track_landmarks, prepare_source, mouth_opening
 from .model import MobilePortrait, load_model, DEFAULT_CHECKPOINT
 from .train import manifest_people, validation_split
-from .lipsync import lmd, mouth_opening
+from .lipsync import lmd
 import cv2
 from .video import check_file, video_info, VideoReader
 from .lipsync import audio_envelope, av_offset, OFFSET_DETREND, as_syncnet, sync_scores

@@ -15,12 +15,12 @@ from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 from tqdm.auto import tqdm
 
 from .video import InputError, video_info
-from .face_knowledge import track_video
+from .face_knowledge import track_video, mouth_opening
 from .keypoints import image_to_tensor, pixels_to_norm
 from .model import MobilePortrait, load_model, cpu_threads
 from .train import find_videos, clip_name, VAL_CLIPS
 from .head_pose import fit_pose, frontalize, pose_project  # notebook 01a
-from .lipsync import lmd, mouth_opening, audio_envelope, MOUTH
+from .lipsync import lmd, audio_envelope, MOUTH
 from .audio import (SR, CROP, AudioConfig, AudioToMouth, AudioEnsemble, SketchToNK, AudioModels,
                                   LandmarkModel, load_audio, normalize_loudness, mesh_sketch, audio_windows,
                                   _frontal_gap)  # notebook 12

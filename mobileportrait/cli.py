@@ -423,6 +423,8 @@ def train(config: Param("model configuration", str, choices=list(CONFIGS)) = 'ti
           feature_matching: Param("weight of discriminator feature matching", float) = 0.0,
           mouth: Param("weight of the L1 + SSIM pyramid on the mouth crop (0: off)", float) = 0.0,
           augment: Param("pair-consistent flip and colour augmentation", bool) = False,
+          mouth_pairs: Param("share of the pairs that put a wide-open mouth beside a more closed one (0: uniform "
+                             "pairs)", float) = 0.0,
           size: Param("train the configuration at this image side (default: the configuration's)", int) = None,
           init: Param("start from these weights: a shipped name, .safetensors file or run folder", str) = None,
           budget_min: Param("stop after this many minutes of training", float) = None,
@@ -443,13 +445,14 @@ def train(config: Param("model configuration", str, choices=list(CONFIGS)) = 'ti
     check_range('lr', lr, 1e-8, 1.0); check_range('budget_min', budget_min, 0.01)
     check_range('size', size, 64, MAX_SIDE)
     check_range('adversarial', adversarial, 0, 100); check_range('feature_matching', feature_matching, 0, 100)
-    check_range('mouth', mouth, 0, 100)
+    check_range('mouth', mouth, 0, 100); check_range('mouth_pairs', mouth_pairs, 0, 1)
     if device.startswith('cuda'):
         import torch
         if not torch.cuda.is_available(): raise InputError("--device cuda: no CUDA GPU is visible to torch here")
     cfg = TrainConfig(model=config, steps=steps, batch_size=batch_size, lr=lr, ckpt_every=ckpt_every,
                       ckpt_minutes=ckpt_minutes, val_every=val_every, seed=seed, threads=threads,
-                      val_clips=tuple(validation_split()), augment=augment, budget_min=budget_min, image_size=size,
+                      val_clips=tuple(validation_split()), augment=augment, mouth_pairs=mouth_pairs,
+                      budget_min=budget_min, image_size=size,
                       init=init, device=device, workers=workers, amp=amp, channels_last=channels_last,
                       freeze=_parts(freeze), loss=LossConfig(perceptual_kind=perceptual, adversarial=adversarial,
                                       feature_matching=feature_matching, mouth=mouth))

@@ -17,12 +17,12 @@ from .video import (InputError, WeightsMissingError, read_image, read_frame, det
                                   square_box, clip_box, VideoReader, VideoWriter, _dlib_detector)
 
 # %% auto #0
-__all__ = ['IBUG_CONTOURS', 'LANDMARKERS', 'NEAR_FACE', 'UPRIGHT_EVERY', 'SEGMENTERS', 'INPAINTERS', 'dlib_models_dir',
-           'landmarks_box', 'DlibLandmarker', 'FaceAlignmentLandmarker', 'get_landmarker', 'box_iou', 'LandmarkTracker',
-           'track_landmarks', 'upside_down_landmarks', 'looks_upside_down', 'track_video', 'crop_video',
-           'landmark_mask', 'head_shoulders_prior', 'grabcut_fg_mask', 'register_segmenter', 'get_segmenter',
-           'register_inpainter', 'pseudo_background', 'SourceKnowledge', 'describe_faces', 'pick_face',
-           'prepare_source']
+__all__ = ['IBUG_CONTOURS', 'LANDMARKERS', 'NEAR_FACE', 'UPRIGHT_EVERY', 'INNER_UPPER', 'INNER_LOWER', 'SEGMENTERS', 'INPAINTERS',
+           'dlib_models_dir', 'landmarks_box', 'DlibLandmarker', 'FaceAlignmentLandmarker', 'get_landmarker', 'box_iou',
+           'LandmarkTracker', 'track_landmarks', 'upside_down_landmarks', 'looks_upside_down', 'track_video',
+           'crop_video', 'landmark_mask', 'mouth_opening', 'head_shoulders_prior', 'grabcut_fg_mask',
+           'register_segmenter', 'get_segmenter', 'register_inpainter', 'pseudo_background', 'SourceKnowledge',
+           'describe_faces', 'pick_face', 'prepare_source']
 
 # %% ../nbs/01_face_knowledge.ipynb #b083efc1
 def dlib_models_dir() -> Path:
@@ -252,6 +252,15 @@ def landmark_mask(lmk: np.ndarray, size, thickness: int | None = None) -> np.nda
     for idx, closed in IBUG_CONTOURS.values():
         cv2.polylines(m, [pts[list(idx)]], closed, 255, t, cv2.LINE_AA, shift=2)
     return m.astype(np.float32) / 255
+
+# %% ../nbs/01_face_knowledge.ipynb #7d857a5f
+INNER_UPPER, INNER_LOWER = [61, 62, 63], [67, 66, 65]   # inner-lip points facing each other
+
+def mouth_opening(lmk: np.ndarray) -> np.ndarray:  # (N, 68, 2) or (68, 2) -> (N,)
+    "Inner-lip opening (mean of the 3 vertical inner-lip gaps) over the outer-eye-corner distance."
+    L = np.asarray(lmk, np.float64).reshape(-1, 68, 2)
+    gap = np.linalg.norm(L[:, INNER_UPPER] - L[:, INNER_LOWER], axis=2).mean(1)
+    return gap / np.linalg.norm(L[:, 45] - L[:, 36], axis=1)
 
 # %% ../nbs/01_face_knowledge.ipynb #db98656c
 def head_shoulders_prior(lmk: np.ndarray, shape) -> np.ndarray:  # (H, W) uint8 {0, 1}

@@ -16,14 +16,13 @@ from scipy.signal import medfilt
 from scipy.spatial import procrustes
 
 from .video import InputError, WeightsMissingError
-from .face_knowledge import LandmarkTracker
+from .face_knowledge import LandmarkTracker, mouth_opening
 from .keypoints import load_weights_file
 from .evaluate import hub_checkpoint
 
 # %% auto #0
-__all__ = ['MOUTH', 'INNER_UPPER', 'INNER_LOWER', 'OFFSET_DETREND', 'SYNCNET_FILE', 'SYNCNET_URL', 'lmd', 'mouth_opening',
-           'audio_envelope', 'av_offset', 'lipsync_report', 'SyncNet', 'load_syncnet', 'as_syncnet', 'syncnet_mfcc',
-           'syncnet_crops', 'sync_distances', 'sync_scores']
+__all__ = ['MOUTH', 'OFFSET_DETREND', 'SYNCNET_FILE', 'SYNCNET_URL', 'lmd', 'audio_envelope', 'av_offset', 'lipsync_report',
+           'SyncNet', 'load_syncnet', 'as_syncnet', 'syncnet_mfcc', 'syncnet_crops', 'sync_distances', 'sync_scores']
 
 # %% ../nbs/10a_lipsync.ipynb #561faf76
 MOUTH = slice(48, 68)
@@ -36,14 +35,6 @@ def lmd(lmk_pred: np.ndarray, lmk_real: np.ndarray) -> float:  # (N, 68, 2) or (
         m1, m2, _ = procrustes(r, p)
         d.append(np.linalg.norm(m1[MOUTH] - m2[MOUTH], axis=1).mean())
     return float(np.mean(d))
-
-INNER_UPPER, INNER_LOWER = [61, 62, 63], [67, 66, 65]   # inner-lip points facing each other
-
-def mouth_opening(lmk: np.ndarray) -> np.ndarray:  # (N, 68, 2) -> (N,)
-    "Inner-lip opening (mean of the 3 vertical inner-lip gaps) over the outer-eye-corner distance."
-    L = np.asarray(lmk, np.float64).reshape(-1, 68, 2)
-    gap = np.linalg.norm(L[:, INNER_UPPER] - L[:, INNER_LOWER], axis=2).mean(1)
-    return gap / np.linalg.norm(L[:, 45] - L[:, 36], axis=1)
 
 def audio_envelope(wav: np.ndarray, sr: int, n_frames: int, fps: float = 25) -> np.ndarray:  # (n_frames,)
     "RMS loudness of the audio under each video frame."

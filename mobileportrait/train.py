@@ -14,7 +14,7 @@ from tqdm.auto import tqdm
 
 from .video import InputError, VideoReader, clip_box
 from .face_knowledge import (LandmarkTracker, landmark_mask, grabcut_fg_mask, pseudo_background,
-                                           get_landmarker)
+                                           get_landmarker, mouth_opening)
 from .keypoints import pixels_to_norm
 from .synthesis import view_indices
 from .model import MobilePortrait, ModelConfig, get_config, save_model, cpu_threads
@@ -25,9 +25,9 @@ from .losses import (LossConfig, MobilePortraitLoss, DiscriminatorConfig, MultiS
 __all__ = ['VIDEO_EXTS', 'CLIP_FILES', 'JPEG_QUALITY', 'VAL_CLIPS', 'SPLIT_FILE', 'MIRROR_68', 'IMAGE_KEYS', 'MASK_KEYS',
            'FK_KEYS', 'GITHUB_RAW', 'GITHUB_LFS', 'MODEL_KEYS', 'clip_name', 'encode_images', 'EncodedImages',
            'preprocess_clip', 'find_videos', 'preprocess', 'Clip', 'clip_item', 'validation_split', 'manifest_videos',
-           'manifest_people', 'flip_item', 'colour_jitter', 'augment_item', 'PairDataset', 'collate', 'load_clips',
-           'make_pack', 'manifest_sources', 'fetch_data', 'face_sharpness', 'validate', 'TrainConfig', 'lr_at',
-           'freeze_parts', 'init_weights', 'save_shards', 'join_shards', 'train_step', 'train', 'read_log']
+           'manifest_people', 'flip_item', 'colour_jitter', 'augment_item', 'mouth_pair', 'PairDataset', 'collate',
+           'load_clips', 'make_pack', 'manifest_sources', 'fetch_data', 'face_sharpness', 'validate', 'TrainConfig',
+           'lr_at', 'freeze_parts', 'init_weights', 'save_shards', 'join_shards', 'train_step', 'train', 'read_log']
 
 # %% ../nbs/08_train.ipynb #b6720b48
 VIDEO_EXTS = ('.mp4', '.mov', '.avi', '.mkv', '.webm', '.m4v')
@@ -250,20 +250,41 @@ def augment_item(item: dict, rng: np.random.Generator) -> dict:
     return colour_jitter(item, rng)
 
 # %% ../nbs/08_train.ipynb #3871c430
+def mouth_pair(opening: np.ndarray, rng: np.random.Generator) -> tuple[int, int]:  # (N,) -> (source, driving)
+    """Two frames of one clip whose mouths differ: one from the clip's widest-open fifth (`opening`: its
+    `mouth_opening`), the other from its more closed half; a coin flip makes either the source, so that closing the
+    mouth is asked for as often as opening it."""
+    closed = np.flatnonzero(opening <= np.quantile(opening, 0.5))
+    wide = np.flatnonzero(opening >= np.quantile(opening, 0.8))
+    a, b = int(rng.choice(closed)), int(rng.choice(wide))
+    if a == b: b = int(rng.choice(len(opening)))   # a clip whose mouth never moves
+    return (b, a) if rng.random() < 0.5 else (a, b)
+
 class PairDataset(torch.utils.data.Dataset):
-    "Same-identity (source, driving) pairs plus T uniformly spread view frames, deterministic per (seed, index)."
+    """Same-identity (source, driving) pairs plus T uniformly spread view frames, deterministic per (seed, index).
+    A share `mouth_pairs` of the items pairs a wide-open with a more closed mouth (`mouth_pair`)."""
     def __init__(self, clips: list[Clip], size: int, num_views: int, length: int = 10**9, seed: int = 0,
-                 augment: bool = False):
+                 augment: bool = False, mouth_pairs: float = 0.0):
         if not clips: raise InputError("no training clips (did preprocess find any faces?)")
         self.clips, self.size, self.t, self.length, self.seed = clips, size, num_views, length, seed
-        self.augment = augment
+        self.augment, self.mouth_pairs = augment, mouth_pairs
         self.p = np.array([len(c) for c in clips], float); self.p /= self.p.sum()
+        self.opening = [mouth_opening(c.landmarks) for c in clips] if mouth_pairs else None   # per clip: (N,)
     def __len__(self): return self.length
-    def __getitem__(self, i: int) -> dict:
+    def pair(self, i: int) -> tuple[Clip, int, int, np.random.Generator]:
+        "Item `i`'s clip, source frame and driving frame, and the generator that goes on to augment it."
+        if self.mouth_pairs:
+            rng = np.random.default_rng([self.seed, i, 1])   # its own stream: the other items stay the uniform ones
+            if rng.random() < self.mouth_pairs:
+                k = int(rng.choice(len(self.clips), p=self.p))
+                return (self.clips[k], *mouth_pair(self.opening[k], rng), rng)
         rng = np.random.default_rng([self.seed, i])
         c = self.clips[rng.choice(len(self.clips), p=self.p)]
         a, b = rng.choice(len(c), 2, replace=False)
-        item = clip_item(c, int(a), int(b), self.size, view_indices(len(c), self.t))
+        return c, int(a), int(b), rng
+    def __getitem__(self, i: int) -> dict:
+        c, a, b, rng = self.pair(i)
+        item = clip_item(c, a, b, self.size, view_indices(len(c), self.t))
         return augment_item(item, rng) if self.augment else item
 
 def collate(items: list[dict]) -> dict: return {k: torch.stack([it[k] for it in items]) for k in items[0]}
@@ -429,8 +450,11 @@ def validate(model: MobilePortrait, clips: list[Clip], every: int = 1, max_frame
             boxes, found = lm.detect(big)                     # the generated face, found by the detector like any other
             acc['akd'].append(np.linalg.norm(found[0] - gt, axis=1).mean() if len(boxes) else np.nan)
             acc['no_face'].append(float(not len(boxes)))
+    same = sum(np.isinf(acc['psnr_copy']))   # driving frames identical to the source: copy-source PSNR is +inf
+    acc['psnr_copy'] = [v for v in acc['psnr_copy'] if np.isfinite(v)]
     res = {k: float(np.nanmean(v)) if len(v) else float('nan') for k, v in acc.items()}
-    return res | {'sharpness_ratio': res['sharpness'] / res['sharpness_real'], 'frames': len(acc['psnr'])}
+    return res | {'sharpness_ratio': res['sharpness'] / res['sharpness_real'], 'frames': len(acc['psnr']),
+                  'copy_identical': int(same)}
 
 # %% ../nbs/08_train.ipynb #daa77b9a
 @dataclass
@@ -453,6 +477,7 @@ class TrainConfig:
     loss: LossConfig = field(default_factory=LossConfig)
     disc: DiscriminatorConfig = field(default_factory=DiscriminatorConfig)   # used when loss.adversarial > 0
     augment: bool = False            # pair-consistent flip + colour jitter
+    mouth_pairs: float = 0.0         # share of the pairs mined for a mouth that opens or closes (`PairDataset`)
     budget_min: float | None = None  # wall-clock budget in minutes; the lr milestones become fractions of it
     image_size: int | None = None    # train the named config at another size (e.g. `tiny` at 256)
     init: str | None = None          # start from these weights (a checkpoint, run folder or shipped name)
@@ -637,7 +662,8 @@ def train(data_dir, out_dir, cfg: TrainConfig = TrainConfig(), resume: bool = Fa
     model, parts, step, elapsed = _setup(out, cfg, resume, model_cfg)
     log_file = _open_run(out, model, cfg, step, resume)
     mc = model.cfg
-    ds = PairDataset(train_clips, mc.image_size, mc.synthesis.num_views, seed=cfg.seed, augment=cfg.augment)
+    ds = PairDataset(train_clips, mc.image_size, mc.synthesis.num_views, seed=cfg.seed, augment=cfg.augment,
+                     mouth_pairs=cfg.mouth_pairs)
     loss_fn = MobilePortraitLoss(cfg.loss).to(cfg.device)
     last = min(cfg.steps, stop_at) if stop_at else cfg.steps
     out_of_time = lambda: cfg.budget_min is not None and elapsed >= cfg.budget_min

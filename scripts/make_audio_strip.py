@@ -25,8 +25,8 @@ def _spaced(order, n, gap=6, taken=()):
 
 def strip(audio_models, video, out_dir='docs'):
     from mobileportrait.audio import animate_audio, load_audio, SR
-    from mobileportrait.lipsync import audio_envelope, mouth_opening
-    from mobileportrait.face_knowledge import track_landmarks, track_video
+    from mobileportrait.lipsync import audio_envelope
+    from mobileportrait.face_knowledge import mouth_opening, track_landmarks, track_video
     from mobileportrait.video import samples_dir
     wav = load_audio(video)
     frames = list(animate_audio(samples_dir()/'portraits/s42.jpg', video, audio_models=audio_models))

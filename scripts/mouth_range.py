@@ -12,7 +12,7 @@ import numpy as np
 from mobileportrait.animate import animate
 from mobileportrait.audio_train import opening_range
 from mobileportrait.evaluate import Scorer
-from mobileportrait.lipsync import mouth_opening
+from mobileportrait.face_knowledge import mouth_opening
 from mobileportrait.losses import MOUTH
 from mobileportrait.model import load_model
 import torch

@@ -19,7 +19,7 @@ from mobileportrait.audio import load_audio_models, AUDIO_WEIGHTS, CROP
 from mobileportrait.audio_train import load_audio_data, opening_range
 from mobileportrait.audio_eval import (speaker_split, _people, _face_fraction, _ClipRender, evaluate_speakers_rendered,
                                        speech_tracks)
-from mobileportrait.lipsync import mouth_opening
+from mobileportrait.face_knowledge import mouth_opening
 from mobileportrait.model import load_model
 from mobileportrait.train import validation_split
 

@@ -60,6 +60,19 @@ def test_kill_and_resume(data, tmp_path):
     from mobileportrait.model import load_model
     assert load_model(run).cfg.name == 'tiny'
 
+def test_train_mouth_pairs(data, tmp_path):
+    "`train --mouth_pairs`: the run records the share, and its batches differ from the uniform run's."
+    from mobileportrait.train import TrainConfig
+    common = ('train', '--config', 'tiny', '--data', data/'data', '--steps', 2, '--batch_size', 2, '--val_every', 0,
+              '--threads', 1)
+    for run, share in (('mined', 1.0), ('uniform', 0.0)):
+        r = cli(*common, '--out', tmp_path/run, '--mouth_pairs', share)
+        assert r.returncode == 0, r.stderr
+    cfg = TrainConfig.from_dict(json.loads((tmp_path/'mined'/'config.json').read_text())['train'])
+    assert cfg.mouth_pairs == 1.0
+    loss = lambda run: [json.loads(l)['total'] for l in (tmp_path/run/'log.jsonl').read_text().splitlines()]
+    assert loss('mined') != loss('uniform')
+
 def test_train_refuses_to_overwrite(data, tmp_path):
     (tmp_path/'run').mkdir(); (tmp_path/'run'/'x').write_text('old run')
     r = cli('train', '--data', data/'data', '--out', tmp_path/'run', '--steps', 1)
