@@ -19,7 +19,8 @@ import sys
 from mobileportrait.audio import PHONES, SR, MEL_FPS, phone_labels, normalize_loudness, PhoneStream
 from mobileportrait.audio_train import load_audio_data
 from mobileportrait.audio_eval import speaker_split, person_folds, _people
-from mobileportrait.face_knowledge import mouth_opening, audio_envelope
+from mobileportrait.face_knowledge import mouth_opening
+from mobileportrait.lipsync import audio_envelope
 from mobileportrait.train import validation_split
 
 _WORD_DECODER = []
