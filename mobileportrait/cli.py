@@ -427,6 +427,7 @@ def train(config: Param("model configuration", str, choices=list(CONFIGS)) = 'ti
                              "pairs)", float) = 0.0,
           size: Param("train the configuration at this image side (default: the configuration's)", int) = None,
           init: Param("start from these weights: a shipped name, .safetensors file or run folder", str) = None,
+          init_disc: Param("start the discriminator from this earlier run folder's (with --adversarial)", str) = None,
           budget_min: Param("stop after this many minutes of training", float) = None,
           device: Param("torch device: cpu or cuda", str) = 'cpu',
           workers: Param("DataLoader worker processes", int) = 0,
@@ -446,6 +447,7 @@ def train(config: Param("model configuration", str, choices=list(CONFIGS)) = 'ti
     check_range('size', size, 64, MAX_SIDE)
     check_range('adversarial', adversarial, 0, 100); check_range('feature_matching', feature_matching, 0, 100)
     check_range('mouth', mouth, 0, 100); check_range('mouth_pairs', mouth_pairs, 0, 1)
+    if init_disc and not adversarial: raise InputError("--adversarial must be > 0 for --init_disc (no discriminator)")
     if device.startswith('cuda'):
         import torch
         if not torch.cuda.is_available(): raise InputError("--device cuda: no CUDA GPU is visible to torch here")
@@ -453,7 +455,8 @@ def train(config: Param("model configuration", str, choices=list(CONFIGS)) = 'ti
                       ckpt_minutes=ckpt_minutes, val_every=val_every, seed=seed, threads=threads,
                       val_clips=tuple(validation_split()), augment=augment, mouth_pairs=mouth_pairs,
                       budget_min=budget_min, image_size=size,
-                      init=init, device=device, workers=workers, amp=amp, channels_last=channels_last,
+                      init=init, init_disc=init_disc, device=device, workers=workers, amp=amp,
+                      channels_last=channels_last,
                       freeze=_parts(freeze), loss=LossConfig(perceptual_kind=perceptual, adversarial=adversarial,
                                       feature_matching=feature_matching, mouth=mouth))
     run = _train(data, out, cfg, resume=resume)

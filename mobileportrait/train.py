@@ -27,7 +27,8 @@ __all__ = ['VIDEO_EXTS', 'CLIP_FILES', 'JPEG_QUALITY', 'VAL_CLIPS', 'SPLIT_FILE'
            'preprocess_clip', 'find_videos', 'preprocess', 'Clip', 'clip_item', 'validation_split', 'manifest_videos',
            'manifest_people', 'flip_item', 'colour_jitter', 'augment_item', 'mouth_pair', 'PairDataset', 'collate',
            'load_clips', 'make_pack', 'manifest_sources', 'fetch_data', 'face_sharpness', 'validate', 'TrainConfig',
-           'lr_at', 'freeze_parts', 'init_weights', 'save_shards', 'join_shards', 'train_step', 'train', 'read_log']
+           'lr_at', 'freeze_parts', 'init_weights', 'init_discriminator', 'save_shards', 'join_shards', 'train_step',
+           'train', 'read_log']
 
 # %% ../nbs/08_train.ipynb #b6720b48
 VIDEO_EXTS = ('.mp4', '.mov', '.avi', '.mkv', '.webm', '.m4v')
@@ -481,6 +482,7 @@ class TrainConfig:
     budget_min: float | None = None  # wall-clock budget in minutes; the lr milestones become fractions of it
     image_size: int | None = None    # train the named config at another size (e.g. `tiny` at 256)
     init: str | None = None          # start from these weights (a checkpoint, run folder or shipped name)
+    init_disc: str | None = None     # start the discriminator from this run (its folder or trainer.safetensors)
     freeze: tuple = ()               # model parts kept as they are, e.g. ('kp_detector', 'merger'): same keypoints
     device: str = 'cpu'
     workers: int = 0                 # DataLoader worker processes decoding the batches
@@ -550,6 +552,17 @@ def init_weights(model: MobilePortrait, checkpoint) -> int:
     model.load_state_dict(same, strict=False)
     return len(same)
 
+def init_discriminator(disc: torch.nn.Module, run) -> int:
+    "Copy into `disc` the discriminator an earlier run saved (`--init_disc`: its folder or `trainer.safetensors`)."
+    from safetensors.torch import load_file
+    path = Path(run)/'trainer.safetensors' if Path(run).is_dir() else Path(run)
+    if not path.exists(): raise InputError(f"--init_disc {run}: not a run folder with a trainer.safetensors")
+    sd = {k[len('disc.'):]: v for k, v in load_file(str(path)).items() if k.startswith('disc.')}
+    if not sd: raise InputError(f"--init_disc {run}: that run trained no discriminator (--adversarial 0)")
+    try: disc.load_state_dict(sd)
+    except RuntimeError as e: raise InputError(f"--init_disc {run}: another discriminator shape ({e})") from None
+    return len(sd)
+
 # %% ../nbs/08_train.ipynb #eea8bb46
 def save_shards(model: MobilePortrait, folder, max_mib: float = 15.0, extra: dict | None = None) -> list[Path]:
     "Write `model`'s weights in fp16 as safetensors files of at most `max_mib` each (whole tensors), config in each."
@@ -598,6 +611,9 @@ def _setup(out: Path, cfg: TrainConfig, resume: bool, model_cfg: ModelConfig | N
     freeze_parts(model, cfg.freeze)
     parts = {'model': model}
     if cfg.loss.adversarial: parts['disc'] = MultiScaleDiscriminator(cfg.disc).train()
+    if cfg.init_disc and not cfg.loss.adversarial: raise InputError("--init_disc needs a discriminator (--adversarial)")
+    if cfg.init_disc and not (resume and (out/'trainer.safetensors').exists()):
+        init_discriminator(parts['disc'], cfg.init_disc)
     fmt = torch.channels_last if cfg.channels_last else torch.contiguous_format
     trainable = lambda m: [p for p in m.parameters() if p.requires_grad]
     parts = {k: (m.to(dev, memory_format=fmt), torch.optim.Adam(trainable(m), lr=cfg.lr, betas=cfg.betas))

@@ -184,7 +184,7 @@ BAD_OPTIONS = [   # issue 24: option values that ended in a traceback (or a 30 G
     ('prepare', 'S', '-o', 'dir', '--size', '0'), ('preprocess', 'V', '-o', 'dir', '--size', '0'),
     ('bench', '--threads', '0'), ('bench', '--runs', '0'),
     TRAIN + ('--batch_size', '0'), TRAIN + ('--threads', '0'), TRAIN + ('--lr', '-1'), TRAIN + ('--steps', '0'),
-    TRAIN + ('--mouth_pairs', '1.5'),
+    TRAIN + ('--mouth_pairs', '1.5'), TRAIN + ('--init_disc', 'R0'),
     ('lipsync', 'V', '--max_frames', '-1'),
 ]
 

@@ -73,6 +73,23 @@ def test_train_mouth_pairs(data, tmp_path):
     loss = lambda run: [json.loads(l)['total'] for l in (tmp_path/run/'log.jsonl').read_text().splitlines()]
     assert loss('mined') != loss('uniform')
 
+def test_train_init_disc(data, tmp_path):
+    "`train --init_disc RUN`: a continuation's discriminator starts from the earlier run's, recorded in its config."
+    from mobileportrait.train import TrainConfig
+    common = ('train', '--config', 'tiny', '--data', data/'data', '--steps', 1, '--batch_size', 2, '--val_every', 0,
+              '--threads', 1, '--adversarial', 0.1, '--feature_matching', 1)
+    r = cli(*common, '--out', tmp_path/'first')
+    assert r.returncode == 0, r.stderr
+    disc = lambda run: [json.loads(l)['disc'] for l in (tmp_path/run/'log.jsonl').read_text().splitlines()]
+    for run, extra in (('fresh', ()), ('reused', ('--init_disc', tmp_path/'first'))):
+        r = cli(*common, '--init', tmp_path/'first', '--out', tmp_path/run, *extra)
+        assert r.returncode == 0, r.stderr
+    cfg = TrainConfig.from_dict(json.loads((tmp_path/'reused'/'config.json').read_text())['train'])
+    assert cfg.init_disc == str(tmp_path/'first')
+    assert disc('reused') != disc('fresh')      # same generator and batch, another discriminator
+    r = cli(*common, '--out', tmp_path/'bad', '--init_disc', tmp_path/'nothing')
+    assert r.returncode == 2 and 'trainer.safetensors' in r.stderr
+
 def test_train_refuses_to_overwrite(data, tmp_path):
     (tmp_path/'run').mkdir(); (tmp_path/'run'/'x').write_text('old run')
     r = cli('train', '--data', data/'data', '--out', tmp_path/'run', '--steps', 1)
