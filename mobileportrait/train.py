@@ -667,6 +667,11 @@ def _checkpoint(out: Path, model: MobilePortrait, parts: dict, cfg: TrainConfig,
     save_model(model, out/'checkpoint.safetensors', extra={'step': step})
     if cfg.export_dir: save_shards(model, cfg.export_dir, extra={'step': step})
 
+def _record(step: int, lr: float, sec: float, elapsed: float, terms: dict) -> dict:
+    "One line of `log.jsonl`: the step, its lr and time, the training minutes so far, every loss term."
+    return {'step': step, 'lr': lr, 'sec': round(sec, 3), 'elapsed_min': round(elapsed, 4),
+            **{k: round(v.item(), 6) for k, v in terms.items()}}
+
 def train(data_dir, out_dir, cfg: TrainConfig = TrainConfig(), resume: bool = False, stop_at: int | None = None,
           progress: bool = True, model_cfg: ModelConfig | None = None) -> Path:
     "Train on the preprocessed clips in `data_dir` (minus `cfg.val_clips`); checkpoints and `log.jsonl` in `out_dir`."
@@ -695,8 +700,7 @@ def train(data_dir, out_dir, cfg: TrainConfig = TrainConfig(), resume: bool = Fa
             terms = train_step(parts, loss_fn, batch, cfg, lr, gen)
             step += 1
             elapsed += (time.time() - t_start) / 60; t_start = time.time()
-            rec = {'step': step, 'lr': lr, 'sec': round(time.time() - t0, 3), 'elapsed_min': round(elapsed, 4),
-                   **{k: round(v.item(), 6) for k, v in terms.items()}}
+            rec = _record(step, lr, time.time() - t0, elapsed, terms)
             log.write(json.dumps(rec) + '\n'); log.flush()
             bar.update(1); bar.set_postfix(loss=f"{rec['total']:.3f}")
             due = cfg.ckpt_minutes is not None and time.time() - t_saved >= cfg.ckpt_minutes * 60
