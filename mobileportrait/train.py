@@ -557,7 +557,9 @@ def init_discriminator(disc: torch.nn.Module, run) -> int:
     from safetensors.torch import load_file
     path = Path(run)/'trainer.safetensors' if Path(run).is_dir() else Path(run)
     if not path.exists(): raise InputError(f"--init_disc {run}: not a run folder with a trainer.safetensors")
-    sd = {k[len('disc.'):]: v for k, v in load_file(str(path)).items() if k.startswith('disc.')}
+    try: saved = load_file(str(path))
+    except Exception as e: raise InputError(f"--init_disc {run}: not a safetensors file ({e})") from None
+    sd = {k[len('disc.'):]: v for k, v in saved.items() if k.startswith('disc.')}
     if not sd: raise InputError(f"--init_disc {run}: that run trained no discriminator (--adversarial 0)")
     try: disc.load_state_dict(sd)
     except RuntimeError as e: raise InputError(f"--init_disc {run}: another discriminator shape ({e})") from None

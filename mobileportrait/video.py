@@ -24,11 +24,11 @@ def _ffmpeg():
 
 # %% auto #0
 __all__ = ['MAX_PIXELS', 'VIDEO_SUFFIXES', 'IMAGE_SUFFIXES', 'InputError', 'ImageTooLargeError', 'WeightsMissingError',
-           'check_file', 'samples_dir', 'to_rgb_uint8', 'read_image', 'VideoInfo', 'video_info', 'VideoReader',
-           'read_frame', 'Terminated', 'check_interrupt', 'catch_ctrl_c', 'same_file', 'check_output', 'partial_file',
-           'write_text', 'check_report', 'staged_folder', 'write_image', 'has_audio', 'VideoWriter', 'write_video',
-           'prefetch', 'BackgroundWriter', 'cache_dir', 'detect_faces', 'largest_face', 'CropBox', 'square_box',
-           'crop_image', 'clip_box']
+           'check_file', 'samples_dir', 'save_figure', 'to_rgb_uint8', 'read_image', 'VideoInfo', 'video_info',
+           'VideoReader', 'read_frame', 'Terminated', 'check_interrupt', 'catch_ctrl_c', 'same_file', 'check_output',
+           'partial_file', 'write_text', 'check_report', 'staged_folder', 'write_image', 'has_audio', 'VideoWriter',
+           'write_video', 'prefetch', 'BackgroundWriter', 'cache_dir', 'detect_faces', 'largest_face', 'CropBox',
+           'square_box', 'crop_image', 'clip_box']
 
 # %% ../nbs/00_video.ipynb #f62d9e12
 class InputError(ValueError):
@@ -57,6 +57,12 @@ def samples_dir() -> Path:
         raise InputError(f"sample folder {p} not found: it ships with the source repository "
                          "(git clone), or set MOBILEPORTRAIT_SAMPLES to a folder with the same layout")
     return p
+
+# %% ../nbs/00_video.ipynb #e15c0fd9
+def save_figure(fig, path, dpi: int = 72, quality: int = 70) -> None:
+    """Write a notebook's figure (such as the one its opening cell shows, `docs/*.jpg`) as a small JPEG. Skipped when
+    `nbdev_test` runs the notebook (it sets `$IN_TEST`), so that running the tests leaves tracked files as they are."""
+    if not os.environ.get('IN_TEST'): fig.savefig(path, dpi=dpi, pil_kwargs={'quality': quality}, bbox_inches='tight')
 
 # %% ../nbs/00_video.ipynb #a1f2d797
 def to_rgb_uint8(a: np.ndarray) -> np.ndarray:
