@@ -448,7 +448,6 @@ def train(config: Param("model configuration", str, choices=list(CONFIGS)) = 'ti
     check_range('size', size, 64, MAX_SIDE)
     check_range('adversarial', adversarial, 0, 100); check_range('feature_matching', feature_matching, 0, 100)
     check_range('mouth', mouth, 0, 100); check_range('mouth_pairs', mouth_pairs, 0, 1)
-    if init_disc and not adversarial: raise InputError("--adversarial must be > 0 for --init_disc (no discriminator)")
     if device.startswith('cuda'):
         import torch
         if not torch.cuda.is_available(): raise InputError("--device cuda: no CUDA GPU is visible to torch here")

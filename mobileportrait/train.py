@@ -490,6 +490,10 @@ class TrainConfig:
     channels_last: bool = False
     export_dir: str | None = None    # also write fp16 weight shards here at every checkpoint (`save_shards`)
 
+    def __post_init__(self):
+        if self.init_disc and not self.loss.adversarial:
+            raise InputError("--init_disc needs a discriminator: --adversarial must be > 0")
+
     @classmethod
     def from_dict(cls, d: dict) -> 'TrainConfig':
         d = dict(d); d['loss'] = LossConfig(**d.get('loss', {})); d['disc'] = DiscriminatorConfig(**d.get('disc', {}))
@@ -554,12 +558,13 @@ def init_weights(model: MobilePortrait, checkpoint) -> int:
 
 def init_discriminator(disc: torch.nn.Module, run) -> int:
     "Copy into `disc` the discriminator an earlier run saved (`--init_disc`: its folder or `trainer.safetensors`)."
-    from safetensors.torch import load_file
+    from safetensors import safe_open
     path = Path(run)/'trainer.safetensors' if Path(run).is_dir() else Path(run)
     if not path.exists(): raise InputError(f"--init_disc {run}: not a run folder with a trainer.safetensors")
-    try: saved = load_file(str(path))
+    try:   # only the discriminator's tensors are read, not the generator's or the optimisers' state
+        with safe_open(str(path), 'pt') as f:
+            sd = {k[len('disc.'):]: f.get_tensor(k) for k in f.keys() if k.startswith('disc.')}
     except Exception as e: raise InputError(f"--init_disc {run}: not a safetensors file ({e})") from None
-    sd = {k[len('disc.'):]: v for k, v in saved.items() if k.startswith('disc.')}
     if not sd: raise InputError(f"--init_disc {run}: that run trained no discriminator (--adversarial 0)")
     try: disc.load_state_dict(sd)
     except RuntimeError as e: raise InputError(f"--init_disc {run}: another discriminator shape ({e})") from None
@@ -609,19 +614,18 @@ def _setup(out: Path, cfg: TrainConfig, resume: bool, model_cfg: ModelConfig | N
     if model_cfg is None and cfg.image_size and cfg.image_size != get_config(cfg.model).image_size:
         mcfg = mcfg.replace(name=f'{cfg.model}-{cfg.image_size}')   # e.g. tiny-256: tiny's layers at another size
     model = MobilePortrait(mcfg).train()
-    if cfg.init and not (resume and (out/'trainer.safetensors').exists()): init_weights(model, cfg.init)
+    resuming = resume and (out/'trainer.safetensors').exists()   # else a new run: `--init` / `--init_disc` apply
+    if cfg.init and not resuming: init_weights(model, cfg.init)
     freeze_parts(model, cfg.freeze)
     parts = {'model': model}
     if cfg.loss.adversarial: parts['disc'] = MultiScaleDiscriminator(cfg.disc).train()
-    if cfg.init_disc and not cfg.loss.adversarial: raise InputError("--init_disc needs a discriminator (--adversarial)")
-    if cfg.init_disc and not (resume and (out/'trainer.safetensors').exists()):
-        init_discriminator(parts['disc'], cfg.init_disc)
+    if cfg.init_disc and not resuming: init_discriminator(parts['disc'], cfg.init_disc)
     fmt = torch.channels_last if cfg.channels_last else torch.contiguous_format
     trainable = lambda m: [p for p in m.parameters() if p.requires_grad]
     parts = {k: (m.to(dev, memory_format=fmt), torch.optim.Adam(trainable(m), lr=cfg.lr, betas=cfg.betas))
              for k, m in parts.items()}
     step, elapsed = 0, 0.0   # elapsed: training minutes so far (the budget clock, carried over on resume)
-    if resume and (out/'trainer.safetensors').exists(): step, elapsed = _load_trainer(out/'trainer.safetensors', parts)
+    if resuming: step, elapsed = _load_trainer(out/'trainer.safetensors', parts)
     return model, parts, step, elapsed
 
 def _loader(ds: PairDataset, cfg: TrainConfig, start: int, last: int):
