@@ -427,8 +427,8 @@ def train(config: Param("model configuration", str, choices=list(CONFIGS)) = 'ti
                              "pairs)", float) = 0.0,
           size: Param("train the configuration at this image side (default: the configuration's)", int) = None,
           init: Param("start from these weights: a shipped name, .safetensors file or run folder", str) = None,
-          init_disc: Param("an earlier run folder whose discriminator this run starts from (needs --adversarial)",
-                           str) = None,
+          init_disc: Param("start the discriminator from an earlier run's (its folder), a file, or a shipped "
+                           "model's (tiny256); needs --adversarial", str) = None,
           budget_min: Param("stop after this many minutes of training", float) = None,
           device: Param("torch device: cpu or cuda", str) = 'cpu',
           workers: Param("DataLoader worker processes", int) = 0,

@@ -19,7 +19,8 @@ from .synthesis import SynthesisConfig, SynthesisNet, view_indices
 # %% auto #0
 __all__ = ['CONFIGS', 'PAPER_TARGETS', 'WEIGHTS_DIR', 'DEFAULT_CHECKPOINT', 'ModelConfig', 'Prepared', 'MobilePortrait',
            'knowledge_tensors', 'prepare_knowledge', 'get_config', 'dummy_inputs', 'cost', 'cpu_threads',
-           'torch_threads', 'interleaved_ms', 'bench', 'save_model', 'resolve_checkpoint', 'load_model']
+           'torch_threads', 'interleaved_ms', 'bench', 'save_model', 'shipped_models', 'resolve_checkpoint',
+           'load_model']
 
 # %% ../nbs/06_model.ipynb #28a0f4fc
 @dataclass
@@ -282,6 +283,12 @@ def save_model(model: MobilePortrait, path, half: bool = False, extra: dict | No
         if os.path.exists(tmp): os.unlink(tmp)
     return path
 
+def shipped_models() -> list[str]:
+    "Names of the shipped video models: the package's weights less the audio models and discriminators beside them."
+    if not WEIGHTS_DIR.is_dir(): return []
+    return sorted(f.stem for f in WEIGHTS_DIR.glob('*.safetensors')
+                  if not f.stem.startswith('audio_') and not f.stem.endswith('_disc'))
+
 def resolve_checkpoint(name_or_path) -> Path:
     "A shipped name (`'tiny'`), a `.safetensors` file, or a run folder -> the weights file."
     p = Path(str(name_or_path)).expanduser()
@@ -289,9 +296,8 @@ def resolve_checkpoint(name_or_path) -> Path:
     elif not p.exists() and (WEIGHTS_DIR/f'{name_or_path}.safetensors').exists():
         p = WEIGHTS_DIR/f'{name_or_path}.safetensors'
     if not p.exists():
-        shipped = sorted(f.stem for f in WEIGHTS_DIR.glob('*.safetensors')) if WEIGHTS_DIR.is_dir() else []
         raise InputError(f"no checkpoint at {p}; give a .safetensors file, a training run folder, or a shipped name "
-                         f"({', '.join(shipped) or 'none shipped'})")
+                         f"({', '.join(shipped_models()) or 'none shipped'})")
     return p
 
 def load_model(name_or_path='tiny', config: ModelConfig | None = None) -> MobilePortrait:

@@ -27,8 +27,8 @@ __all__ = ['VIDEO_EXTS', 'CLIP_FILES', 'JPEG_QUALITY', 'VAL_CLIPS', 'SPLIT_FILE'
            'preprocess_clip', 'find_videos', 'preprocess', 'Clip', 'clip_item', 'validation_split', 'manifest_videos',
            'manifest_people', 'flip_item', 'colour_jitter', 'augment_item', 'mouth_pair', 'PairDataset', 'collate',
            'load_clips', 'make_pack', 'manifest_sources', 'fetch_data', 'face_sharpness', 'validate', 'TrainConfig',
-           'lr_at', 'freeze_parts', 'init_weights', 'init_discriminator', 'save_shards', 'join_shards', 'train_step',
-           'train', 'read_log']
+           'lr_at', 'freeze_parts', 'init_weights', 'init_discriminator', 'save_discriminator', 'save_shards',
+           'join_shards', 'train_step', 'train', 'read_log']
 
 # %% ../nbs/08_train.ipynb #b6720b48
 VIDEO_EXTS = ('.mp4', '.mov', '.avi', '.mkv', '.webm', '.m4v')
@@ -482,13 +482,13 @@ class TrainConfig:
     budget_min: float | None = None  # wall-clock budget in minutes; the lr milestones become fractions of it
     image_size: int | None = None    # train the named config at another size (e.g. `tiny` at 256)
     init: str | None = None          # start from these weights (a checkpoint, run folder or shipped name)
-    init_disc: str | None = None     # start the discriminator from this run (its folder or trainer.safetensors)
+    init_disc: str | None = None     # start the discriminator from this run's (folder, file or shipped model name)
     freeze: tuple = ()               # model parts kept as they are, e.g. ('kp_detector', 'merger'): same keypoints
     device: str = 'cpu'
     workers: int = 0                 # DataLoader worker processes decoding the batches
     amp: bool = False                # bf16 autocast for the model's forward pass
     channels_last: bool = False
-    export_dir: str | None = None    # also write fp16 weight shards here at every checkpoint (`save_shards`)
+    export_dir: str | None = None    # also write fp16 weight shards (+ disc.safetensors) here at every checkpoint
 
     def __post_init__(self):
         if self.init_disc and not self.loss.adversarial:
@@ -556,11 +556,23 @@ def init_weights(model: MobilePortrait, checkpoint) -> int:
     model.load_state_dict(same, strict=False)
     return len(same)
 
+def _disc_file(source) -> Path:
+    "Where `--init_disc SOURCE` reads: a run folder's trainer.safetensors, a file, or a shipped model's `NAME_disc`."
+    from mobileportrait.model import WEIGHTS_DIR
+    p, shipped = Path(str(source)).expanduser(), WEIGHTS_DIR/f'{source}_disc.safetensors'
+    if p.is_dir(): p = p/'trainer.safetensors'
+    elif not p.exists() and shipped.exists(): p = shipped
+    if not p.exists():
+        names = sorted(f.stem[:-len('_disc')] for f in WEIGHTS_DIR.glob('*_disc.safetensors'))
+        raise InputError(f"--init_disc {source}: not a run folder with a trainer.safetensors, a discriminator file, "
+                         f"or a shipped model with one ({', '.join(names) or 'none shipped'})")
+    return p
+
 def init_discriminator(disc: torch.nn.Module, run) -> int:
-    "Copy into `disc` the discriminator an earlier run saved (`--init_disc`: its folder or `trainer.safetensors`)."
+    """Copy into `disc` a discriminator saved earlier (`--init_disc`): a run's (its folder or `trainer.safetensors`),
+    a file `save_discriminator` wrote, or a shipped model's (`'tiny256'`). Returns how many tensors it copied."""
     from safetensors import safe_open
-    path = Path(run)/'trainer.safetensors' if Path(run).is_dir() else Path(run)
-    if not path.exists(): raise InputError(f"--init_disc {run}: not a run folder with a trainer.safetensors")
+    path = _disc_file(run)
     try:   # only the discriminator's tensors are read, not the generator's or the optimisers' state
         with safe_open(str(path), 'pt') as f:
             sd = {k[len('disc.'):]: f.get_tensor(k) for k in f.keys() if k.startswith('disc.')}
@@ -569,6 +581,24 @@ def init_discriminator(disc: torch.nn.Module, run) -> int:
     try: disc.load_state_dict(sd)
     except RuntimeError as e: raise InputError(f"--init_disc {run}: another discriminator shape ({e})") from None
     return len(sd)
+
+def save_discriminator(run, path) -> Path:
+    """A run's discriminator alone (the `disc.*` tensors of its trainer.safetensors) as an fp16 file for `--init_disc`:
+    what a model ships beside its weights (`weights/NAME_disc.safetensors`), so its continuations keep it."""
+    from safetensors import safe_open
+    from safetensors.torch import save_file
+    src = Path(run)/'trainer.safetensors' if Path(run).is_dir() else Path(run)
+    with safe_open(str(src), 'pt') as f:
+        sd = {k: f.get_tensor(k).half().contiguous() for k in f.keys() if k.startswith('disc.')}
+        meta = f.metadata() or {}
+    if not sd: raise InputError(f"{run}: that run trained no discriminator (--adversarial 0)")
+    train = json.loads(meta.get('train', '{}'))
+    info = {'format': 'mobileportrait-disc', 'disc': json.dumps(train.get('disc')), 'step': meta.get('step', ''),
+            'generator': train.get('model', '')}
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f'.{path.name}.tmp')
+    save_file(sd, str(tmp), metadata=info); os.chmod(tmp, 0o644); os.replace(tmp, path)   # readable as package data
+    return path
 
 # %% ../nbs/08_train.ipynb #eea8bb46
 def save_shards(model: MobilePortrait, folder, max_mib: float = 15.0, extra: dict | None = None) -> list[Path]:
@@ -668,10 +698,13 @@ def _open_run(out: Path, model: MobilePortrait, cfg: TrainConfig, step: int, res
     return log_file
 
 def _checkpoint(out: Path, model: MobilePortrait, parts: dict, cfg: TrainConfig, step: int, elapsed: float):
-    "Trainer state (to resume), the model's weights and, with `cfg.export_dir`, its fp16 shards: all at `step`."
+    """Trainer state (to resume), the model's weights and, with `cfg.export_dir`, its fp16 shards and discriminator:
+    all at `step`."""
     _save_trainer(out/'trainer.safetensors', parts, step, cfg, elapsed)
     save_model(model, out/'checkpoint.safetensors', extra={'step': step})
-    if cfg.export_dir: save_shards(model, cfg.export_dir, extra={'step': step})
+    if cfg.export_dir:   # what a GPU run sends back: the weights, and the discriminator its next run starts from
+        save_shards(model, cfg.export_dir, extra={'step': step})
+        if 'disc' in parts: save_discriminator(out/'trainer.safetensors', Path(cfg.export_dir)/'disc.safetensors')
 
 def _record(step: int, lr: float, sec: float, elapsed: float, terms: dict) -> dict:
     "One line of `log.jsonl`: the step, its lr and time, the training minutes so far, every loss term."

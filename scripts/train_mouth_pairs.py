@@ -2,8 +2,8 @@
 (source, driving) pairs whose mouths differ most, so that opening and closing a mouth is asked for more often than
 the uniform pairs of `PairDataset` ask for it.
 
-    python scripts/train_mouth_pairs.py RUN [--minutes 80] [--init tiny256] [--init_disc RUN0] [--share 0.5] [--mouth 1]
-                                        [--seed 7]
+    python scripts/train_mouth_pairs.py RUN [--minutes 80] [--init tiny256] [--init_disc RUN0|none] [--share 0.5]
+                                        [--mouth 1] [--seed 7]
     python scripts/train_mouth_pairs.py --check      # how far apart the mined pairs' mouths are, no training
 
 The mining is the package's (`PairDataset(mouth_pairs=share)`, `mobileportrait train --mouth_pairs SHARE`, notebook
@@ -33,13 +33,17 @@ def main():
     p.add_argument('run', nargs='?', help='run folder for checkpoints and log (needed unless --check)')
     p.add_argument('--minutes', type=float, default=80)
     p.add_argument('--init', default='tiny256'); p.add_argument('--share', type=float, default=0.5)
-    p.add_argument('--init_disc', default=None, help="start the discriminator from this run folder's")
+    p.add_argument('--init_disc', default=None, help="start the discriminator from this run folder's (or file's, or "
+                   "shipped model's); default: --init's shipped discriminator if it has one; 'none': a new one")
     p.add_argument('--mouth', type=float, default=1.0); p.add_argument('--seed', type=int, default=7)
     p.add_argument('--data', default='data/shared256'); p.add_argument('--check', action='store_true')
     a = p.parse_args()
     if a.check: return check(a.data)
     if a.run is None: p.error('RUN (the run folder) is required unless --check')
     from mobileportrait.cli import train
+    from mobileportrait.model import WEIGHTS_DIR
+    if a.init_disc is None and (WEIGHTS_DIR/f'{a.init}_disc.safetensors').exists(): a.init_disc = a.init
+    if a.init_disc == 'none': a.init_disc = None
     train(config='tiny-256-skip', data=a.data, out=a.run, init=a.init, init_disc=a.init_disc,
           freeze='kp_detector,merger', amp=True, channels_last=True, batch_size=4, lr=1e-4, adversarial=0.1,
           feature_matching=1.0, mouth=a.mouth, mouth_pairs=a.share, augment=True, budget_min=a.minutes,

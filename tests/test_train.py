@@ -89,6 +89,9 @@ def test_train_init_disc(data, tmp_path):
     assert disc('reused') != disc('fresh')      # same generator and batch, another discriminator
     r = cli(*common, '--out', tmp_path/'bad', '--init_disc', tmp_path/'nothing')
     assert r.returncode == 2 and 'trainer.safetensors' in r.stderr
+    r = cli(*common, '--out', tmp_path/'shipped', '--init_disc', 'tiny256')   # the discriminator tiny256 shipped with
+    assert r.returncode == 0, r.stderr
+    assert disc('shipped') not in (disc('fresh'), disc('reused'))
 
 def test_train_refuses_to_overwrite(data, tmp_path):
     (tmp_path/'run').mkdir(); (tmp_path/'run'/'x').write_text('old run')
@@ -117,7 +120,7 @@ def test_pack_and_gpu_script_on_cpu(data, tmp_path):
         "            raise ImportError(name + ' is not on the GPU machine')\n"
         "sys.meta_path.insert(0, B())\n")
     env = dict(os.environ, PYTHONPATH=str(block), DEVICE='cpu', CONFIG='tiny', BS='2', WORKERS='1', STEPS='3',
-               RUN=str(tmp_path/'run'))
+               RUN=str(tmp_path/'run'), INIT_DISC='tiny256')
     out = tmp_path/'out'
     r = subprocess.run(['bash', 'scripts/train_gpu.sh', str(tmp_path/'pack'), str(out), '5', 'tiny'], env=env,
                        capture_output=True, text=True, timeout=600, cwd=Path(__file__).parent.parent)
@@ -130,6 +133,12 @@ def test_pack_and_gpu_script_on_cpu(data, tmp_path):
     from mobileportrait.train import join_shards
     from mobileportrait.model import load_model
     assert load_model(join_shards(out, tmp_path/'w.safetensors')).cfg.name == 'tiny'
+    # the discriminator comes back too (started from the shipped tiny256's), for the next run's INIT_DISC
+    from mobileportrait.train import init_discriminator, TrainConfig
+    from mobileportrait.losses import MultiScaleDiscriminator
+    cfg = TrainConfig.from_dict(json.loads((tmp_path/'run'/'config.json').read_text())['train'])
+    assert cfg.init_disc == 'tiny256'
+    assert init_discriminator(MultiScaleDiscriminator(cfg.disc), out/'disc.safetensors') > 0
 
 def test_failures_leave_nothing(tmp_path):
     "issue 24: a missing --data leaves no run folder behind (so the corrected retry works), bad clips leave no partials."
