@@ -161,8 +161,11 @@ class DenseMotion(nn.Module):
             self.fg_head = nn.Conv2d(c, 1, 7, padding=3)
             self.lmk_head = nn.Conv2d(c, 1, 7, padding=3)
         # (h, w, 2); on the CPU explicitly: under load_model's torch.device('meta') torch's first meta linspace/stack
-        # imports torch._dynamo (~1 s of every fresh process's first load)
-        self.grid = nn.Buffer(coordinate_grid(cfg.size, cfg.size, 'cpu'), persistent=False)
+        # imports torch._dynamo (~1 s of every fresh process's first load). There (shapes only) an empty meta tensor:
+        # a checkpoint whose config asks for a huge grid must fail the shape check, not allocate it on the CPU
+        on_meta = torch.empty(0).is_meta
+        grid = torch.empty(cfg.size, cfg.size, 2) if on_meta else coordinate_grid(cfg.size, cfg.size, 'cpu')
+        self.grid = nn.Buffer(grid, persistent=False)
 
     def heads(self, feat: torch.Tensor) -> tuple:  # (B, C, h, w) -> (B, G+1, h, w), (B, 2, h, w) or None, (B, 1, h, w)
         "The 7×7 output convolutions, before their activations: TPS weights, residual flow, occlusion."

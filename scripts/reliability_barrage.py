@@ -42,6 +42,7 @@ cases = {
  'train --threads 0': ['train', '--data', '.', '--out', 'run', '--threads', '0'],
  'train --lr -1': ['train', '--data', '.', '--out', 'run', '--lr', '-1'],
  'train --steps 0': ['train', '--data', '.', '--out', 'run', '--steps', '0'],
+ 'train --init_disc without --adversarial': ['train', '--data', '.', '--out', 'run', '--init_disc', 'tiny256'],
  'train --data /missing': ['train', '--data', '/missing', '--out', 'run2', '--steps', '2'],
  'lipsync --max_frames -1': ['lipsync', 'd.mp4', '--max_frames', '-1'],
  'animate -s 14000² jpeg': ['animate', '-s', 'big.jpg', '-d', 'd.mp4', '-o', 'o.mp4'],

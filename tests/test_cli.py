@@ -206,10 +206,14 @@ def _bad_checkpoints(d):
     save_file({'a': torch.zeros(1)}, str(d/'nojson.safetensors'), metadata={'config': '{not json'})
     huge = {**cfg, 'synthesis': {**cfg['synthesis'], 'block_expansion': 100000, 'max_features': 10**6}}
     save_file({'a': torch.zeros(1)}, str(d/'huge.safetensors'), metadata={'config': json.dumps(huge)})
+    # a huge image: the dense motion's identity grid alone would take 500 GB (scripts/reliability_barrage.py found it)
+    save_file({'a': torch.zeros(1)}, str(d/'hugesize.safetensors'),
+              metadata={'config': json.dumps({'name': 'x', 'image_size': 10**6})})
     sd = load_file(str(WEIGHTS_DIR/'tiny.safetensors')); k = next(k for k, v in sd.items() if v.is_floating_point())
     sd[k] = torch.full_like(sd[k], float('nan'))
     save_file(sd, str(d/'nan.safetensors'), metadata={'config': json.dumps(cfg)})
-    return {'nojson': 'does not parse', 'huge': 'do not match', 'nan': 'NaN', 'audio_tiny256': 'not a video-model'}
+    return {'nojson': 'does not parse', 'huge': 'do not match', 'hugesize': 'do not match', 'nan': 'NaN',
+            'audio_tiny256': 'not a video-model'}
 
 def test_bad_checkpoints(tmp_path, capsys):
     "issue 24: each refused with one error line, before any large allocation (shapes are checked on the meta device)."
