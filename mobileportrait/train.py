@@ -577,7 +577,8 @@ def init_discriminator(disc: torch.nn.Module, run) -> int:
         with safe_open(str(path), 'pt') as f:
             sd = {k[len('disc.'):]: f.get_tensor(k) for k in f.keys() if k.startswith('disc.')}
     except Exception as e: raise InputError(f"--init_disc {run}: not a safetensors file ({e})") from None
-    if not sd: raise InputError(f"--init_disc {run}: that run trained no discriminator (--adversarial 0)")
+    if not sd: raise InputError(f"--init_disc {run}: holds no discriminator (a run trained with --adversarial 0, or a "
+                                "model's weights: give the run's folder or a NAME_disc.safetensors)")
     try: disc.load_state_dict(sd)
     except RuntimeError as e: raise InputError(f"--init_disc {run}: another discriminator shape ({e})") from None
     return len(sd)

@@ -213,13 +213,13 @@ def _bad_checkpoints(d):
     sd[k] = torch.full_like(sd[k], float('nan'))
     save_file(sd, str(d/'nan.safetensors'), metadata={'config': json.dumps(cfg)})
     return {'nojson': 'does not parse', 'huge': 'do not match', 'hugesize': 'do not match', 'nan': 'NaN',
-            'audio_tiny256': 'not a video-model'}
+            'audio_tiny256': 'not a video-model', 'tiny256_disc': 'a discriminator'}
 
 def test_bad_checkpoints(tmp_path, capsys):
     "issue 24: each refused with one error line, before any large allocation (shapes are checked on the meta device)."
     from mobileportrait.cli import main
     for name, msg in _bad_checkpoints(tmp_path).items():
-        ck = name if name == 'audio_tiny256' else str(tmp_path/f'{name}.safetensors')
+        ck = name if name in ('audio_tiny256', 'tiny256_disc') else str(tmp_path/f'{name}.safetensors')   # shipped
         rc = main(['animate', '-s', str(SAMPLES/'portraits/s42.jpg'), '-d', str(SAMPLES/'driving/d18.mp4'),
                    '-o', str(tmp_path/'o.mp4'), '--checkpoint', ck])
         err = capsys.readouterr().err.strip().splitlines()
