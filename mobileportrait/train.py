@@ -589,6 +589,7 @@ def save_discriminator(run, path) -> Path:
     from safetensors import safe_open
     from safetensors.torch import save_file
     src = Path(run)/'trainer.safetensors' if Path(run).is_dir() else Path(run)
+    if not src.exists(): raise InputError(f"{run}: not a run folder with a trainer.safetensors")
     with safe_open(str(src), 'pt') as f:
         sd = {k: f.get_tensor(k).half().contiguous() for k in f.keys() if k.startswith('disc.')}
         meta = f.metadata() or {}
