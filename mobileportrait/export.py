@@ -24,8 +24,8 @@ __all__ = ['FRAME_INPUTS', 'PREPARE_INPUTS', 'GRAPHS_VERSION', 'SPEED_GOALS', 'F
            'PhaseUpConv', 'MotionHeads', 'RenderGraph', 'KeypointGraph', 'onnx_cache_dir', 'weights_digest',
            'weights_key', 'export_render_graph', 'export_keypoint_graph', 'OnnxRenderer', 'OpenVinoSession',
            'OpenVinoRenderer', 'export_coreml', 'coreml_spec', 'dir_size_mb', 'coreml_timing', 'onnx_fp16', 'ms_ort',
-           'ms_openvino', 'bench_runtimes', 'op_kind', 'profile_frame', 'ort_profile', 'speed_experiments',
-           'int8_static', 'real_render_inputs', 'runtimes', 'export_sizes', 'speed_report']
+           'ms_files', 'bench_runtimes', 'op_kind', 'profile_frame', 'ort_profile', 'speed_experiments', 'int8_static',
+           'real_render_inputs', 'runtimes', 'export_sizes', 'speed_report']
 
 # %% ../nbs/13_export.ipynb #eb82a618
 FRAME_INPUTS = ('driving', 'driving_fk', 'source', 'source_masks', 'background', 'kp_source', 'kp_ref', 'motion_scale',
@@ -482,26 +482,30 @@ def ms_ort(sess, inputs: dict, runs: int = 10, warmup: int = 2) -> float:
             for i in sess.get_inputs()}
     return _median_ms(lambda: sess.run(None, feed), runs, warmup)
 
-def ms_openvino(model: MobilePortrait, folder, runs: int = 10, threads: int = 2) -> dict:
-    """OpenVINO's median ms of the per-frame graph with `RenderGraph`'s CPU rewrites (the fastest form and runtime
-    here), as `{'ms_frame_openvino': ms}`; `{}` where OpenVINO is not installed."""
+def ms_files(model: MobilePortrait, plain, cpu_form=None, runs: int = 10, threads: int = 2) -> dict:
+    """Median ms/frame of exported per-frame graphs of `model`: onnxruntime on `plain` (its own layers, `ms_frame_ort`,
+    and its size `onnx_mb`) and, where given and OpenVINO is installed, OpenVINO on `cpu_form` (`RenderGraph`'s
+    rewrites: the fastest form and runtime here, `ms_frame_openvino`)."""
     import importlib.util
-    if importlib.util.find_spec('openvino') is None: return {}
-    sess = OpenVinoSession(export_onnx(model, folder, ('frame',), render=RenderGraph)['frame'], threads)
-    return {'ms_frame_openvino': round(ms_ort(sess, example_inputs(model), runs), 2)}
+    ex = example_inputs(model)
+    r = {'ms_frame_ort': round(ms_ort(ort_session(plain, threads), ex, runs), 2), 'onnx_mb': round(dir_size_mb(plain), 1)}
+    if cpu_form is not None and importlib.util.find_spec('openvino'):
+        r['ms_frame_openvino'] = round(ms_ort(OpenVinoSession(cpu_form, threads), ex, runs), 2)
+    return r
 
 def bench_runtimes(name: str, size: int = 256, runs: int = 10, threads: int = 2, model: MobilePortrait | None = None,
                    ort: bool = True) -> dict:
-    """Params, GMACs, torch ms/frame (notebook 06), onnxruntime ms/frame of the per-frame graph (the model's own
-    layers) and, where installed, OpenVINO's of the rewritten graph (`ms_openvino`)."""
+    """Params, GMACs, torch ms/frame (notebook 06) and, with `ort`, the frame graph exported both ways and timed by
+    `ms_files`."""
+    import importlib.util
     model = model or MobilePortrait(get_config(name, size)).eval()
     r = bench_torch(name, size, runs=runs, threads=threads, model=model)
     if ort:
         with tempfile.TemporaryDirectory() as d:
-            p = export_onnx(model, d, graphs=('frame',))['frame']
-            r['ms_frame_ort'] = round(ms_ort(ort_session(p, threads), example_inputs(model), runs), 2)
-            r['onnx_mb'] = round(dir_size_mb(p), 1)
-            r |= ms_openvino(model, Path(d)/'cpu_form', runs, threads)
+            plain = export_onnx(model, d, graphs=('frame',))['frame']
+            cpu = (export_onnx(model, Path(d)/'cpu_form', ('frame',), render=RenderGraph)['frame']
+                   if importlib.util.find_spec('openvino') else None)
+            r |= ms_files(model, plain, cpu, runs, threads)
     return r
 
 # %% ../nbs/13_export.ipynb #9837cc76

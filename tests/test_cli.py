@@ -136,6 +136,15 @@ def test_bench_json():
         assert {'params_m', 'gmacs_frame', 'gmacs_prepare', 'ms_frame_torch'} <= set(x)
         assert x['gmacs_frame'] > 0 and x['ms_frame_torch'] > 0 and x['runs'] == 3
 
+def test_bench_runtimes_json():
+    "Without --no_ort, `bench` exports the frame graph both ways and times onnxruntime (and OpenVINO where installed)."
+    import importlib.util
+    r = cli('bench', '--configs', 'tiny', '--size', 64, '--runs', 1, '--threads', 1, '--json')
+    assert r.returncode == 0, r.stderr
+    row = json.loads(r.stdout.splitlines()[-1])
+    assert row['ms_frame_ort'] > 0 and row['onnx_mb'] > 0, row
+    assert ('ms_frame_openvino' in row) == bool(importlib.util.find_spec('openvino')), row
+
 def test_bench_race_keeps_report(tmp_path):
     "`bench --race` (issue 23) prints the race and adds a \"race\" key to an existing report, keeping its other keys."
     f = tmp_path/'bench.json'; f.write_text(json.dumps({'bench': [], 'report': None}))
