@@ -488,7 +488,8 @@ def ms_files(model: MobilePortrait, plain, cpu_form=None, runs: int = 10, thread
     rewrites: the fastest form and runtime here, `ms_frame_openvino`)."""
     import importlib.util
     ex = example_inputs(model)
-    r = {'ms_frame_ort': round(ms_ort(ort_session(plain, threads), ex, runs), 2), 'onnx_mb': round(dir_size_mb(plain), 1)}
+    r = {'ms_frame_ort': round(ms_ort(ort_session(plain, threads), ex, runs), 2),
+         'onnx_mb': round(dir_size_mb(plain), 1)}
     if cpu_form is not None and importlib.util.find_spec('openvino'):
         r['ms_frame_openvino'] = round(ms_ort(OpenVinoSession(cpu_form, threads), ex, runs), 2)
     return r

@@ -13,7 +13,8 @@ import cv2
 import numpy as np
 from tqdm.auto import tqdm
 
-from .video import (InputError, WeightsMissingError, read_image, read_frame, detect_faces, CropBox, prefetch,
+from .video import (InputError, WeightsMissingError, read_image, read_frame, detect_faces, CropBox,
+                                  prefetch,
                                   square_box, clip_box, VideoReader, VideoWriter, _dlib_detector)
 
 # %% auto #0

@@ -314,7 +314,8 @@ def load_model(name_or_path='tiny', config: ModelConfig | None = None) -> Mobile
         if meta.get('format') == 'mobileportrait-disc':
             raise InputError(f"{p}: a discriminator (for train --init_disc), not a video model")
         if 'config' not in meta:
-            raise InputError(f"{p}: not a video-model checkpoint: no model config in its metadata (from Python: config=)")
+            raise InputError(f"{p}: not a video-model checkpoint: no model config in its metadata "
+                             "(from Python: config=)")
         try: config = ModelConfig.from_dict(json.loads(meta['config']))
         except (ValueError, TypeError, KeyError, AttributeError) as e:
             raise InputError(f"{p}: not a video-model checkpoint (its config metadata does not parse: {e})") from None

@@ -3,7 +3,9 @@ on the held-out people's talking clips. The protocol of results/audio.md's "six 
 augmentation added: speed perturbation (`sp`: every training clip also at 0.9x and 1.1x speed, sound and mouth
 resampled together) and a mel-frequency warp with a frequency mask per batch (`warp`, VTLP/SpecAugment-like).
 
-    python scripts/audio_pilots.py KIND STEPS SEED      # KIND: base, sp, warp, sp+warp, bi, ph, ema0.98, cfg:hidden=128 ...
+    python scripts/audio_pilots.py KIND STEPS SEED
+
+KIND: base, sp, warp, sp+warp, bi, ph, ema0.98, cfg:hidden=128 ...
 
 `ema0.98`: early stopping (and the result) on an exponential moving average of the weights. `ph`: the network also
 reads the phones pocketsphinx hears (`AudioConfig.phones`, notebook 12). `+trace` (e.g.

@@ -17,10 +17,11 @@ def table(block: dict, whos=('model', 'static', 'mismatched', 'real')) -> str:
     return '\n'.join([head] + [_row(w, block['mean'][w]) for w in whos if w in block['mean']])
 
 def per_clip(block: dict) -> str:
-    head = ('| clip | model LMD | static LMD | mismatched LMD | model range / real | model corr. | rank of own audio |\n'
-            '|---|---|---|---|---|---|---|')
+    head = ('| clip | model LMD | static LMD | mismatched LMD | model range / real | model corr. '
+            '| rank of own audio |\n|---|---|---|---|---|---|---|')
     rows = [f"| {k} | {r['model']['lmd']:.5f} | {r['static']['lmd']:.5f} | {r['mismatched']['lmd']:.5f} | "
-            f"{r['model']['range_ratio']:.2f} | {r['model']['corr']:.3f} | {r['model']['rank']} of {r['mismatched']['tracks'] + 1} |"
+            f"{r['model']['range_ratio']:.2f} | {r['model']['corr']:.3f} | "
+            f"{r['model']['rank']} of {r['mismatched']['tracks'] + 1} |"
             for k, r in block['clips'].items()]
     return '\n'.join([head] + rows)
 
@@ -28,7 +29,8 @@ def cv_table(cv: dict) -> str:
     head = ('| fold | clips | model LMD | static LMD | mismatched LMD | model range / real | model corr. |\n'
             '|---|---|---|---|---|---|---|')
     rows = [f"| {i + 1} | {len(f['clips'])} | {f['mean']['model']['lmd']:.5f} | {f['mean']['static']['lmd']:.5f} | "
-            f"{f['mean']['mismatched']['lmd']:.5f} | {f['mean']['model']['range_ratio']:.2f} | {f['mean']['model']['corr']:.3f} |"
+            f"{f['mean']['mismatched']['lmd']:.5f} | {f['mean']['model']['range_ratio']:.2f} | "
+            f"{f['mean']['model']['corr']:.3f} |"
             for i, f in enumerate(cv['folds'])]
     return '\n'.join([head] + rows + [f"\nwins: {cv['wins']} of {cv['k']} folds ({cv['minutes']} min)"])
 

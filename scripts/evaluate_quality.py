@@ -71,10 +71,10 @@ def table() -> str:
                      f"| {f(c['csim'])} | {f(c['hpd'], 2)} |")
     if rows:
         s, c = rows[0]['same_id'], rows[0]['cross_id']['copy_source']
-        lines.append(f"| copy the source | | | {f(s['psnr_copy'], 2)} | {f(s['ssim_copy'])} | – | – | {f(s['akd_copy'], 2)} "
-                     f"| {f(c['csim'])} | {f(c['hpd'], 2)} |")
-        lines.append(f"\n{rows[0]['people']} held-out people, {rows[0]['clips']} clips, {s['frames']} same-identity frames; "
-                     f"real frames' face sharpness {s['sharpness_real']:.0f}.")
+        lines.append(f"| copy the source | | | {f(s['psnr_copy'], 2)} | {f(s['ssim_copy'])} | – | – "
+                     f"| {f(s['akd_copy'], 2)} | {f(c['csim'])} | {f(c['hpd'], 2)} |")
+        lines.append(f"\n{rows[0]['people']} held-out people, {rows[0]['clips']} clips, {s['frames']} same-identity "
+                     f"frames; real frames' face sharpness {s['sharpness_real']:.0f}.")
     return '\n'.join(lines)
 
 def frames_figure(models: dict, data: str, out='results/quality_frames.jpg', clips=None, frame: float = 0.6):
@@ -92,15 +92,16 @@ def frames_figure(models: dict, data: str, out='results/quality_frames.jpg', cli
         tiles = [_to_uint8(_img(c.frames[0], 256)[None]), _to_uint8(_img(c.frames[i], 256)[None])]
         for m in nets.values():
             it = clip_item(c, 0, i, m.cfg.image_size, [])
-            tiles.append(_to_uint8(m.animate_frame(_prepare_clip(m, c, 'cpu'), it['driving'][None], it['driving_fk'][None])))
+            gen = m.animate_frame(_prepare_clip(m, c, 'cpu'), it['driving'][None], it['driving_fk'][None])
+            tiles.append(_to_uint8(gen))
         rows.append(np.concatenate(tiles, 1))
     img = np.concatenate(rows, 0)
     head = np.full((28, img.shape[1], 3), 255, np.uint8)
     for j, t in enumerate(['source', 'real'] + list(models)):
         cv2.putText(head, t, (8 + 256 * j, 20), cv2.FONT_HERSHEY_SIMPLEX, 0.6, (0, 0, 0), 1, cv2.LINE_AA)
     img = np.concatenate([head, img], 0)
-    cv2.imwrite(out, cv2.cvtColor(cv2.resize(img, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA), cv2.COLOR_RGB2BGR),
-                [cv2.IMWRITE_JPEG_QUALITY, 85])
+    small = cv2.resize(img, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    cv2.imwrite(out, cv2.cvtColor(small, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 85])
     return out
 
 if __name__ == '__main__':
@@ -110,7 +111,8 @@ if __name__ == '__main__':
     if '--frames' in args:   # python scripts/evaluate_quality.py --frames NAME=CKPT ... [--clips a,b,c]
         models = dict(a.split('=', 1) for a in args if '=' in a and not a.startswith('--'))
         clips = opt('--clips', None)
-        print(frames_figure(models, opt('--data', 'data/shared256'), clips=clips.split(',') if clips else None)); sys.exit(0)
+        print(frames_figure(models, opt('--data', 'data/shared256'), clips=clips.split(',') if clips else None))
+        sys.exit(0)
     data, videos = opt('--data', 'data/shared256'), opt('--videos', '../shared/data')
     if '--cross_only' in args:   # python scripts/evaluate_quality.py --cross_only NAME=CKPT ...: the existing JSON's
         for a in args:           # cross-identity half scored again, the same-identity half kept

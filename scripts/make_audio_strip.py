@@ -65,5 +65,6 @@ def _plot(gen, real, env, out):
 if __name__ == '__main__':
     a = sys.argv[1:]
     video = a[a.index('--video') + 1] if '--video' in a else '../shared/data/sadtalker/WDA_KatieHill_000.mp4'
-    models = next((x for i, x in enumerate(a) if not x.startswith('--') and (i == 0 or a[i - 1] != '--video')), 'audio_tiny256')
+    positional = [x for i, x in enumerate(a) if not x.startswith('--') and (i == 0 or a[i - 1] != '--video')]
+    models = positional[0] if positional else 'audio_tiny256'
     print(strip(models, video))

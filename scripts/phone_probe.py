@@ -65,7 +65,8 @@ def target(d: dict) -> np.ndarray:  # (n,) the real opening, standardised
     return (op - op.mean()) / (op.std() + 1e-8)
 
 def fit_score(data: dict, train, test, kind: str, r: int, lam: float = 100.0) -> list:
-    X = np.concatenate([features(data[k], kind, r) for k in train]); Y = np.concatenate([target(data[k]) for k in train])
+    X = np.concatenate([features(data[k], kind, r) for k in train])
+    Y = np.concatenate([target(data[k]) for k in train])
     w = np.linalg.solve(X.T @ X + lam * np.eye(X.shape[1]), X.T @ Y)
     pred = lambda k: np.convolve(features(data[k], kind, r) @ w, np.ones(3) / 3, 'same')
     return [float(np.corrcoef(pred(k), target(data[k]))[0, 1]) for k in test]
@@ -82,9 +83,11 @@ def main():
             folds = [float(np.mean(fit_score(data, [k for k in talking if k not in f], f, kind, r)))
                      for f in person_folds(talking, people, 6)]
             out[f'{kind}, context ±{r}'] = {'validation_people': round(float(np.mean(val)), 3),
-                                            'cv_folds': [round(x, 3) for x in folds], 'cv': round(float(np.mean(folds)), 3)}
+                                            'cv_folds': [round(x, 3) for x in folds],
+                                            'cv': round(float(np.mean(folds)), 3)}
             print(kind, r, out[f'{kind}, context ±{r}'], flush=True)
-    open('results/phone_probe_words.json' if words else 'results/phone_probe.json', 'w').write(json.dumps(out, indent=1))
+    name = 'results/phone_probe_words.json' if words else 'results/phone_probe.json'
+    open(name, 'w').write(json.dumps(out, indent=1))
 
 if __name__ == '__main__':
     main()

@@ -10,20 +10,24 @@ from pathlib import Path
 S = Path(__file__).resolve().parents[1]/'data_samples'
 w = Path(tempfile.mkdtemp(prefix='barrage_')); os.chdir(w)
 shutil.copy(S/'portraits/s42.jpg', 's.jpg'); shutil.copy(S/'driving/d18.mp4', 'd.mp4')
-import imageio_ffmpeg; subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), '-loglevel', 'error', '-y', '-i', 'd.mp4', '-an', '-c', 'copy', 'silent.mp4'])
+import imageio_ffmpeg
+subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), '-loglevel', 'error', '-y', '-i', 'd.mp4', '-an', '-c', 'copy',
+                'silent.mp4'])
 from PIL import Image; Image.new('RGB', (14000, 14000)).save('big.jpg', quality=10)
 Path('file').write_text('x'); Path('bad.json').write_text('{}')
 import torch
 from safetensors.torch import save_file
 save_file({'w': torch.zeros(2)}, 'badmeta.safetensors', metadata={'config': 'not json {'})
-save_file({'w': torch.zeros(2)}, 'huge.safetensors', metadata={'config': json.dumps({'name': 'x', 'image_size': 10**6})})
+save_file({'w': torch.zeros(2)}, 'huge.safetensors',
+          metadata={'config': json.dumps({'name': 'x', 'image_size': 10**6})})
 import pickle; Path('syncnet.model').write_bytes(pickle.dumps({'weights': [1, 2, 3]}))
 Path('clips.txt').write_text('d.mp4\n')
 A = ['animate', '-s', 's.jpg', '-d', 'd.mp4', '--checkpoint', 'tiny']
 cases = {
  'animate -o its driving video --overwrite': A + ['-o', 'd.mp4', '--overwrite'],
  'animate -o /dev/null --overwrite': A + ['-o', '/dev/null', '--overwrite'],
- 'animate -o o.png (silent driver)': ['animate', '-s', 's.jpg', '-d', 'silent.mp4', '--checkpoint', 'tiny', '-o', 'o.png'],
+ 'animate -o o.png (silent driver)': ['animate', '-s', 's.jpg', '-d', 'silent.mp4', '--checkpoint', 'tiny',
+                                      '-o', 'o.png'],
  'crop -o .png from video': ['crop', 'd.mp4', '-o', 'c.png'],
  'animate --size 0': A + ['-o', 'o.mp4', '--size', '0'],
  'animate --size -1': A + ['-o', 'o.mp4', '--size', '-1'],
@@ -31,7 +35,8 @@ cases = {
  'animate --fps 0': A + ['-o', 'o.mp4', '--fps', '0'],
  'animate --fps -5': A + ['-o', 'o.mp4', '--fps', '-5'],
  'animate --views 1000': A + ['-o', 'o.mp4', '--views', '1000'],
- 'animate --articulation nan': ['animate', '-s', 's.jpg', '--audio', str(S/'audio/Obama_5s.wav'), '-o', 'o.mp4', '--articulation', 'nan'],
+ 'animate --articulation nan': ['animate', '-s', 's.jpg', '--audio', str(S/'audio/Obama_5s.wav'), '-o', 'o.mp4',
+                                '--articulation', 'nan'],
  'crop --size 0': ['crop', 's.jpg', '-o', 'c.png', '--size', '0'],
  'crop --margin -5': ['crop', 's.jpg', '-o', 'c.png', '--margin', '-5'],
  'prepare --size 0': ['prepare', 's.jpg', '-o', 'p', '--size', '0'],
@@ -65,7 +70,10 @@ for name, argv in cases.items():
     err = [l for l in r.stderr.splitlines() if 'error:' in l]
     after = snap()
     changed = sorted(set(after.items()) ^ set(before.items()))
-    ok = r.returncode == 2 and len(err) == 1 and 'Traceback' not in r.stderr and not changed and os.path.exists('/dev/null') and not os.path.isfile('/dev/null')
-    rows.append((name, r.returncode, len(err), 'Traceback' in r.stderr, len(changed), ok, err[0][:110] if err else r.stderr.strip()[-150:]))
-    print(('PASS' if ok else 'FAIL'), f'{name:40s} rc={r.returncode} errors={len(err)} tb={"Traceback" in r.stderr} changed={len(changed)} | {rows[-1][-1]}', flush=True)
+    devnull_ok = os.path.exists('/dev/null') and not os.path.isfile('/dev/null')
+    tb = 'Traceback' in r.stderr
+    ok = r.returncode == 2 and len(err) == 1 and not tb and not changed and devnull_ok
+    rows.append((name, r.returncode, len(err), tb, len(changed), ok, err[0][:110] if err else r.stderr.strip()[-150:]))
+    print(('PASS' if ok else 'FAIL'),
+          f'{name:40s} rc={r.returncode} errors={len(err)} tb={tb} changed={len(changed)} | {rows[-1][-1]}', flush=True)
 print(sum(r[5] for r in rows), 'of', len(rows), 'pass')

@@ -67,8 +67,9 @@ def main():
         res.setdefault(name, {})[rt] = dict(ms=round(1e3 * statistics.median(ts), 1),
                                             max_abs_diff=err.get((name, rt)))
         print(f'{name:22s} {rt:12s} {res[name][rt]}', flush=True)
-    Path(f'results/render_rewrites_{a.runtime}.json').write_text(json.dumps(dict(
-        date=time.strftime('%Y-%m-%d %H:%M'), checkpoint=a.checkpoint, threads=2, rounds=a.rounds, results=res), indent=1))
+    report = dict(date=time.strftime('%Y-%m-%d %H:%M'), checkpoint=a.checkpoint, threads=2, rounds=a.rounds,
+                  results=res)
+    Path(f'results/render_rewrites_{a.runtime}.json').write_text(json.dumps(report, indent=1))
 
 if __name__ == '__main__':
     main()

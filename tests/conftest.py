@@ -16,7 +16,8 @@ if os.environ.get('PYTEST_XDIST_WORKER'):   # `pytest -n 2`: one core per worker
 def shared_data() -> Path:
     "The project's shared clips and portraits (`../shared/data`); tests using it skip when it is absent."
     if not (SHARED/'MANIFEST.tsv').exists():
-        pytest.skip(f'{SHARED} not found (it sits beside a source checkout; set MOBILEPORTRAIT_SHARED_DATA to point elsewhere)')
+        pytest.skip(f'{SHARED} not found (it sits beside a source checkout; '
+                    'set MOBILEPORTRAIT_SHARED_DATA to point elsewhere)')
     return SHARED
 
 def cli(*args, cwd=None) -> subprocess.CompletedProcess:

@@ -10,7 +10,8 @@ PORTRAIT = SAMPLES/'portraits/s42.jpg'
 
 @pytest.fixture(scope='module')
 def clips(tmp_path_factory):
-    "Short driving clips made from the bundled one: 2 s normal, 1 frame, face lost for 0.6 s, no face at all, audio only."
+    """Short driving clips made from the bundled one: 2 s normal, 1 frame, face lost for 0.6 s, no face at all, audio
+    only."""
     from mobileportrait.video import VideoReader, write_video, has_audio
     import imageio_ffmpeg
     d = tmp_path_factory.mktemp('clips')
@@ -21,7 +22,8 @@ def clips(tmp_path_factory):
     write_video(d/'lost.mp4', fr[:15] + [gray] * 15 + fr[30:])
     rng = np.random.default_rng(0)
     write_video(d/'noface.mp4', [rng.integers(0, 255, fr[0].shape, dtype=np.uint8) for _ in range(10)])
-    subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), '-v', 'error', '-i', str(SAMPLES/'audio/Obama_5s.wav'), '-c:a', 'aac', str(d/'audio_only.mp4')], check=True)
+    subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), '-v', 'error', '-i', str(SAMPLES/'audio/Obama_5s.wav'),
+                    '-c:a', 'aac', str(d/'audio_only.mp4')], check=True)
     return d
 
 def frames_of(p):
@@ -81,10 +83,12 @@ def test_huge_source(clips, tmp_path):
 
 def test_no_face_in_source(clips, tmp_path):
     Image.fromarray(np.random.default_rng(1).integers(0, 255, (300, 300, 3), dtype=np.uint8)).save(tmp_path/'noise.png')
-    assert_user_error(cli('animate', '-s', tmp_path/'noise.png', '-d', clips/'short.mp4', '-o', tmp_path/'o.mp4'), tmp_path/'o.mp4', 'no face')
+    out = tmp_path/'o.mp4'
+    assert_user_error(cli('animate', '-s', tmp_path/'noise.png', '-d', clips/'short.mp4', '-o', out), out, 'no face')
 
 def test_no_face_in_driving(clips, tmp_path):
-    assert_user_error(cli('animate', '-s', PORTRAIT, '-d', clips/'noface.mp4', '-o', tmp_path/'o.mp4'), tmp_path/'o.mp4', 'no face')
+    out = tmp_path/'o.mp4'
+    assert_user_error(cli('animate', '-s', PORTRAIT, '-d', clips/'noface.mp4', '-o', out), out, 'no face')
 
 @pytest.mark.parametrize('kind', ['truncated', 'text', 'audio_only', 'empty'])
 def test_bad_driving_video(clips, tmp_path, kind):
@@ -96,7 +100,8 @@ def test_bad_driving_video(clips, tmp_path, kind):
     assert_user_error(cli('animate', '-s', PORTRAIT, '-d', p, '-o', tmp_path/'o.mp4'), tmp_path/'o.mp4')
 
 def test_bad_output_location(clips, tmp_path):
-    assert_user_error(cli('animate', '-s', PORTRAIT, '-d', clips/'one.mp4', '-o', tmp_path/'missing'/'o.mp4'), tmp_path/'missing'/'o.mp4', 'does not exist')
+    out = tmp_path/'missing'/'o.mp4'
+    assert_user_error(cli('animate', '-s', PORTRAIT, '-d', clips/'one.mp4', '-o', out), out, 'does not exist')
     r = cli('animate', '-s', PORTRAIT, '-d', clips/'one.mp4', '-o', '/proc/mobileportrait.mp4')
     assert r.returncode == 2 and 'Traceback' not in r.stderr and 'cannot write' in r.stderr, r.stderr
 
@@ -109,9 +114,10 @@ def test_ctrl_c_leaves_nothing(clips, tmp_path, sig, rc, word):
     write_video(long, (fr[i % len(fr)] for i in range(400)))
     out = tmp_path/'o.mp4'
     exe = [sys.executable, '-c', 'import sys; from mobileportrait.cli import main; sys.exit(main())']
-    # SIGINT is inherited as *ignored* when the tests themselves run as a background job (`cmd &` in a script), and Python
-    # then installs no KeyboardInterrupt handler: give the child the default disposition, as a terminal would
-    p = subprocess.Popen(exe + ['animate', '-s', str(PORTRAIT), '-d', str(long), '-o', str(out)], stderr=subprocess.PIPE, text=True,
+    # SIGINT is inherited as *ignored* when the tests themselves run as a background job (`cmd &` in a script), and
+    # Python then installs no KeyboardInterrupt handler: give the child the default disposition, as a terminal would
+    p = subprocess.Popen(exe + ['animate', '-s', str(PORTRAIT), '-d', str(long), '-o', str(out)],
+                         stderr=subprocess.PIPE, text=True,
                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.time() + 120
     while time.time() < deadline and not list(tmp_path.glob('.o.partial*')): time.sleep(0.1)
@@ -134,7 +140,8 @@ def test_crop_video_and_image(clips, tmp_path):
     assert r.returncode == 2 and 'exists' in r.stderr
 
 def test_bad_source_stops_the_tracking_thread(tmp_path):
-    "The driving clip is tracked in a thread beside the source's preparation: a source without a face fails with its own error, and the thread stops (no tracking left running)."
+    """The driving clip is tracked in a thread beside the source's preparation: a source without a face fails with its
+    own error, and the thread stops (no tracking left running)."""
     import threading
     from mobileportrait.animate import animate
     from mobileportrait.video import InputError

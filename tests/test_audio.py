@@ -13,7 +13,7 @@ def write_wav(path, x, sr, channels=1):
 def test_animate_audio_sample(tmp_path):
     from mobileportrait.video import video_info
     out = tmp_path/'talk.mp4'
-    r = cli('animate', '-s', SAMPLES/'portraits/s42.jpg', '-a', SAMPLES/'audio/Obama_5s.wav', '-o', out)   # 16 kHz stereo
+    r = cli('animate', '-s', SAMPLES/'portraits/s42.jpg', '-a', SAMPLES/'audio/Obama_5s.wav', '-o', out)  # 16 kHz, 2 ch
     assert r.returncode == 0, r.stderr
     info = video_info(out)
     assert info.has_audio and abs(info.duration - 5.0) < 0.15 and info.size == (256, 256), info
@@ -57,11 +57,13 @@ def test_bad_audio(tmp_path, make, words):
 def test_audio_option_errors(tmp_path):
     r = cli('animate', '-s', SAMPLES/'portraits/s42.jpg', '-o', tmp_path/'o.mp4')
     assert r.returncode == 2 and 'driving video (-d VIDEO) or speech audio (-a AUDIO)' in r.stderr
-    r = cli('animate', '-s', SAMPLES/'portraits/s42.jpg', '-a', SAMPLES/'audio/Obama_5s.wav', '-o', tmp_path/'o.mp4', '--paste-back')
+    speech = ('-s', SAMPLES/'portraits/s42.jpg', '-a', SAMPLES/'audio/Obama_5s.wav', '-o', tmp_path/'o.mp4')
+    video = ('-s', SAMPLES/'portraits/s42.jpg', '-d', SAMPLES/'driving/d18.mp4', '-o', tmp_path/'o.mp4')
+    r = cli('animate', *speech, '--paste-back')
     assert r.returncode == 2 and 'cannot be used with --audio' in r.stderr
-    r = cli('animate', '-s', SAMPLES/'portraits/s42.jpg', '-d', SAMPLES/'driving/d18.mp4', '-o', tmp_path/'o.mp4', '--articulation', '1')
+    r = cli('animate', *video, '--articulation', '1')
     assert r.returncode == 2 and '--articulation needs --audio' in r.stderr and not (tmp_path/'o.mp4').exists()
-    r = cli('animate', '-s', SAMPLES/'portraits/s42.jpg', '-d', SAMPLES/'driving/d18.mp4', '-o', tmp_path/'o.mp4', '--keep-mouth')
+    r = cli('animate', *video, '--keep-mouth')
     assert r.returncode == 2 and '--keep_mouth needs --audio' in r.stderr and not (tmp_path/'o.mp4').exists()
 
 def test_train_audio_option_errors(tmp_path):
@@ -91,13 +93,15 @@ def test_train_audio_trains_the_shipped_recipe(tmp_path, monkeypatch):
     assert {f: got[f] for f in got if f not in set_later} == {f: want[f] for f in want if f not in set_later}
 
 def test_lipsync_verb(tmp_path):
-    "`lipsync` scores any talking video (here a real one: its mouth follows its sound); clear errors for a missing file, no sound, missing weights."
+    """`lipsync` scores any talking video (here a real one: its mouth follows its sound); clear errors for a missing
+    file, no sound, missing weights."""
     import json
     r = cli('lipsync', SAMPLES/'driving/tps_driving.mp4', '--json')
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
     assert out['frames'] == 169 and out['face_found'] == 1.0 and 'syncnet' not in out
-    assert abs(out['detrended']['offset']) <= 3 and out['detrended']['confidence'] > out['detrended']['mismatched_confidence']
+    det = out['detrended']
+    assert abs(det['offset']) <= 3 and det['confidence'] > det['mismatched_confidence']
     r = cli('lipsync', tmp_path/'none.mp4')
     assert r.returncode == 2 and 'no such file' in r.stderr
     from mobileportrait.video import write_video, VideoReader

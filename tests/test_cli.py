@@ -21,7 +21,8 @@ def check_prepared(out, size=256):
     inside = (lmk[:, 0] > x0 - pad) & (lmk[:, 0] < x1 + pad) & (lmk[:, 1] > y0 - pad) & (lmk[:, 1] < y1 + pad)
     assert inside.mean() > 0.95, f'only {inside.mean():.0%} of the landmarks lie on the detected face'
     fg = read_image(out/'fg_mask.png')[..., 0] > 127
-    assert fg[lmk[:, 1].astype(int).clip(0, size - 1), lmk[:, 0].astype(int).clip(0, size - 1)].mean() > 0.95, 'face is foreground'
+    xy = lmk.astype(int).clip(0, size - 1)
+    assert fg[xy[:, 1], xy[:, 0]].mean() > 0.95, 'face is foreground'
     assert read_image(out/'landmark_mask.png').max() == 255 and read_image(out/'background.png').shape == crop.shape
 
 def assert_user_error(r, out, *words):
@@ -83,7 +84,8 @@ def test_no_face(tmp_path):
 
 def test_not_an_image_or_video(tmp_path):
     (tmp_path/'notes.jpg').write_text('these are my notes, not a photo')
-    assert_user_error(cli('prepare', tmp_path/'notes.jpg', '-o', tmp_path/'out'), tmp_path/'out', 'not an image or a video')
+    out = tmp_path/'out'
+    assert_user_error(cli('prepare', tmp_path/'notes.jpg', '-o', out), out, 'not an image or a video')
 
 def test_empty_mp4(tmp_path):
     (tmp_path/'empty.mp4').write_bytes(b'')
@@ -120,7 +122,8 @@ def test_usage_errors(tmp_path):
     r = cli('--help'); assert r.returncode == 0 and 'prepare' in r.stdout
     assert cli('prepare', SAMPLES/'portraits/s12.jpg').returncode == 2   # -o is required
 
-@pytest.mark.parametrize('rel', ['liveportrait/s1.jpg', 'liveportrait/s2.jpg', 'hallo/7.jpg', 'sadtalker/happy.png', 'liveportrait/d9.jpg'])
+@pytest.mark.parametrize('rel', ['liveportrait/s1.jpg', 'liveportrait/s2.jpg', 'hallo/7.jpg', 'sadtalker/happy.png',
+                                 'liveportrait/d9.jpg'])
 def test_prepare_shared_portraits(tmp_path, shared_data, rel):
     "Portraits of other sizes (up to 3511²) from ../shared/data."
     r = cli('prepare', shared_data/rel, '-o', tmp_path/'out')

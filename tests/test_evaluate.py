@@ -5,7 +5,8 @@ from conftest import SAMPLES, cli
 
 def test_evaluate_same_id_two_clips(tmp_path):
     out = tmp_path/'same.json'
-    r = cli('evaluate', '--checkpoint', 'tiny', '--clips', SAMPLES/'driving', '--mode', 'same-id', '--max-frames', 12, '--json', '-o', out)
+    r = cli('evaluate', '--checkpoint', 'tiny', '--clips', SAMPLES/'driving', '--mode', 'same-id', '--max-frames', 12,
+            '--json', '-o', out)
     assert r.returncode == 0, r.stderr
     res = json.loads(out.read_text())
     assert json.loads(r.stdout) == res

@@ -1,4 +1,5 @@
-"Export of the per-frame and prepare graphs of mp-4g (random weights) as users run it: ONNX parity and the CoreML spec. (Notebook 13 does the same for the trained tiny.)"
+"""Export of the per-frame and prepare graphs of mp-4g (random weights) as users run it: ONNX parity and the CoreML
+spec. (Notebook 13 does the same for the trained tiny.)"""
 import re
 import pytest
 from conftest import cli
@@ -43,7 +44,8 @@ def test_coreml_cpu_form(tmp_path):
     assert f['outputs'] == {'frame': ((1, 3, 256, 256), 'fp32')}
     assert 'pixel_shuffle' in f['ops'] and 'upsample_nearest_neighbor' not in f['ops'], f['ops']
 
-@pytest.mark.parametrize('args,words', [((), 'exactly one'), (('--config', 'mp-4g', '--checkpoint', 'tiny'), 'exactly one'),
+@pytest.mark.parametrize('args,words', [((), 'exactly one'),
+                                        (('--config', 'mp-4g', '--checkpoint', 'tiny'), 'exactly one'),
                                         (('--config', 'mp-4g', '--size', 100), 'multiple of 32'),
                                         (('--checkpoint', 'nope'), 'no checkpoint'),
                                         (('--config', 'mp-4g', '--graphs', 'both'), 'unknown graph')])

@@ -28,8 +28,10 @@ def work(tmp_path, monkeypatch):
 
 def snapshot(d) -> dict:
     "Every entry under `d` with what would show a change: kind, size, mtime, inode."
-    return {str(p.relative_to(d)): (p.is_symlink(), p.is_dir(), *(lambda s: (s.st_size, s.st_mtime_ns, s.st_ino))(os.lstat(p)))
-            for p in sorted(d.rglob('*'))}
+    def entry(p):
+        s = os.lstat(p)
+        return p.is_symlink(), p.is_dir(), s.st_size, s.st_mtime_ns, s.st_ino
+    return {str(p.relative_to(d)): entry(p) for p in sorted(d.rglob('*'))}
 
 def assert_one_error(rc, err, words, want_rc=2):
     lines = err.strip().splitlines()
@@ -101,7 +103,8 @@ FULL_DISK = {   # writes beyond a file-size limit fail with EFBIG, as on a full 
     'bench -o': ((('bench', '--configs', 'tiny', '--size', '64', '--runs', '1', '--no_ort', '-o', 'r.json')), 200),
     'crop -o video': (('crop', 'd.mp4', '-o', 'c.mp4'), 30_000),
     'crop -o image': (('crop', 's.jpg', '-o', 'c.png'), 3_000),
-    'animate -o': (('animate', '-s', 's.jpg', '-d', 'd.mp4', '--checkpoint', 'tiny', '-o', 'o.mp4', '--size', '128'), 20_000),
+    'animate -o': (('animate', '-s', 's.jpg', '-d', 'd.mp4', '--checkpoint', 'tiny', '-o', 'o.mp4', '--size', '128'),
+                   20_000),
     'export -o': (('export', '--config', 'tiny', '--size', '128', '-o', 'ex'), 100_000),
 }
 

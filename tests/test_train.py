@@ -43,8 +43,8 @@ def test_kill_and_resume(data, tmp_path):
     "Kill -9 a training run mid-way; --resume continues from the last checkpoint and the step count goes on."
     run = tmp_path/'run'
     exe = [sys.executable, '-c', 'import sys; from mobileportrait.cli import main; sys.exit(main())']
-    args = ['train', '--config', 'tiny', '--data', str(data/'data'), '--out', str(run), '--steps', '12', '--batch_size', '2',
-            '--ckpt_every', '3', '--val_every', '0']
+    args = ['train', '--config', 'tiny', '--data', str(data/'data'), '--out', str(run), '--steps', '12',
+            '--batch_size', '2', '--ckpt_every', '3', '--val_every', '0']
     p = subprocess.Popen(exe + args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 240
     while time.time() < deadline and not ((run/'log.jsonl').exists() and len(_steps(run)) >= 5): time.sleep(0.2)
@@ -141,7 +141,8 @@ def test_pack_and_gpu_script_on_cpu(data, tmp_path):
     assert init_discriminator(MultiScaleDiscriminator(cfg.disc), out/'disc.safetensors') > 0
 
 def test_failures_leave_nothing(tmp_path):
-    "issue 24: a missing --data leaves no run folder behind (so the corrected retry works), bad clips leave no partials."
+    """issue 24: a missing --data leaves no run folder behind (so the corrected retry works), bad clips leave no
+    partials."""
     r = cli('train', '--data', tmp_path/'missing', '--out', tmp_path/'run', '--steps', 2)
     assert r.returncode == 2 and 'no such data folder' in r.stderr and not (tmp_path/'run').exists()
     (tmp_path/'videos').mkdir()
