@@ -151,3 +151,20 @@ def test_failures_leave_nothing(tmp_path):
     r = cli('preprocess', tmp_path/'videos', '-o', tmp_path/'data')
     assert r.returncode == 0 and r.stderr.count('skipped') == 2, r.stderr
     assert not (tmp_path/'data').exists() or not list((tmp_path/'data').iterdir()), 'no partial folders'
+
+def test_gpu_payload_fits(tmp_path):
+    """A device call carries the working tree plus its `carry` paths, 64 MiB in all (scripts/gpu_payload.py): the tree
+    must leave room for a training pack, and a call that would be refused is caught here, before it costs a try."""
+    root = Path(__file__).parent.parent
+    sys.path.insert(0, str(root/'scripts'))
+    try: import gpu_payload
+    finally: sys.path.pop(0)
+    room = gpu_payload.LIMIT_MIB - gpu_payload.tree_bytes(root) / 2**20
+    assert room >= 20, (f'the working tree leaves only {room:.1f} MiB beside it for a training pack: '
+                        'a GPU session could not carry one (keep large files out of git)')
+    r = subprocess.run([sys.executable, 'scripts/gpu_payload.py'], cwd=root, capture_output=True, text=True)
+    assert r.returncode == 0 and 'fits' in r.stdout, r.stdout + r.stderr
+    big = tmp_path/'pack'; big.mkdir()
+    with open(big/'clip.npz', 'wb') as f: f.truncate(int(room + 1) * 2**20)   # sparse: costs no disk
+    r = subprocess.run([sys.executable, 'scripts/gpu_payload.py', str(big)], cwd=root, capture_output=True, text=True)
+    assert r.returncode == 1 and 'OVER the limit' in r.stdout, r.stdout + r.stderr
