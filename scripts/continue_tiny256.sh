@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 TOTAL=${1:-190}; FROM=${2:-runs/tiny256_adv}; TO=${3:-runs/tiny256_adv2}
 [ -e "$TO" ] || cp -r "$FROM" "$TO"
-mobileportrait train --config tiny-256 --init tiny --data data/shared256 --batch_size 4 --lr 2e-4 --threads 1 --augment \
-  --seed 0 --budget_min "$TOTAL" --steps 1000000 --ckpt_every 50 --val_every 0 --out "$TO" --adversarial 0.1 \
+mobileportrait train --config tiny-256 --init tiny --data data/shared256 --batch_size 4 --lr 2e-4 --threads 1 \
+  --augment --seed 0 --budget_min "$TOTAL" --steps 1000000 --ckpt_every 50 --val_every 0 --out "$TO" --adversarial 0.1 \
   --feature_matching 1.0 --resume > "$TO.log" 2>&1
 python scripts/evaluate_quality.py "$(basename "$TO")=$TO"

@@ -4,7 +4,8 @@
 #
 #   bash scripts/train_gpu.sh PACK OUT MINUTES [INIT]
 #
-#   PACK     a training pack (mobileportrait pack DATA -o PACK): clips + validation.tsv, no dlib or video decoding needed
+#   PACK     a training pack (mobileportrait pack DATA -o PACK, or scripts/gpu_payload.py --make PACK): clips +
+#            validation.tsv, no dlib or video decoding needed
 #   OUT      folder for the results: model-NN-of-NN.safetensors, disc.safetensors (the discriminator, for the next
 #            run's INIT_DISC), log.jsonl, eval.json (at most 8 files)
 #   MINUTES  training budget in minutes (the lr decays at 70 % and 90 % of it)
@@ -13,14 +14,17 @@
 #
 # Environment: CONFIG (mp-4g), DEVICE (cuda; cpu for a smoke test), BS (32), WORKERS (12), LR (5e-4), RUN (a scratch
 # run folder, default /tmp/mp_run), ADV (0.1, adversarial weight), FM (1.0, feature matching), MOUTH (0, weight of the
-# mouth-crop loss, notebook 07), STEPS (10^9), INIT_DISC (start the discriminator from a run folder, a disc.safetensors
-# an earlier run sent back, or a shipped model's: tiny256).
-# Join the shards afterwards with: python -c "from mobileportrait.train import join_shards; join_shards('OUT', 'w.safetensors')"
+# mouth-crop loss, notebook 07), MOUTH_PAIRS (0, share of mined open/closed-mouth pairs, notebook 08), STEPS (10^9),
+# INIT_DISC (start the discriminator from a run folder, a disc.safetensors an earlier run sent back, or a shipped
+# model's: tiny256). tiny256's recipe: MOUTH=1 MOUTH_PAIRS=0.5 INIT_DISC=tiny256.
+# Join the shards afterwards with:
+#   python -c "from mobileportrait.train import join_shards; join_shards('OUT', 'w.safetensors')"
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PACK=$1; OUT=$2; MINUTES=$3; INIT=${4:-}
 export PACK OUT MINUTES INIT CONFIG=${CONFIG:-mp-4g} DEVICE=${DEVICE:-cuda} BS=${BS:-32} WORKERS=${WORKERS:-12} \
        LR=${LR:-5e-4} RUN=${RUN:-/tmp/mp_run} ADV=${ADV:-0.1} FM=${FM:-1.0} MOUTH=${MOUTH:-0} \
+       MOUTH_PAIRS=${MOUTH_PAIRS:-0} \
        STEPS=${STEPS:-1000000000} INIT_DISC=${INIT_DISC:-} PYTHONUNBUFFERED=1
 mkdir -p "$OUT"
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"     # the package from this checkout, installed or not
@@ -32,12 +36,15 @@ from mobileportrait.losses import LossConfig
 from mobileportrait.model import load_model
 e = os.environ
 out, run, cuda = Path(e['OUT']), Path(e['RUN']), e['DEVICE'].startswith('cuda')
-if cuda: torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = True; torch.backends.cudnn.benchmark = True
+if cuda:
+    torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = True
+    torch.backends.cudnn.benchmark = True
 shutil.rmtree(run, ignore_errors=True)
 val = tuple(validation_split(Path(e['PACK'])/'validation.tsv'))
-cfg = TrainConfig(model=e['CONFIG'], steps=int(e['STEPS']), batch_size=int(e['BS']), lr=float(e['LR']), budget_min=float(e['MINUTES']),
+cfg = TrainConfig(model=e['CONFIG'], steps=int(e['STEPS']), batch_size=int(e['BS']), lr=float(e['LR']),
+                  budget_min=float(e['MINUTES']),
                   ckpt_every=10**9, ckpt_minutes=1.0, val_every=0, val_clips=val, augment=True, init=e['INIT'] or None,
-                  init_disc=e['INIT_DISC'] or None,
+                  init_disc=e['INIT_DISC'] or None, mouth_pairs=float(e['MOUTH_PAIRS']),
                   device=e['DEVICE'], workers=int(e['WORKERS']), amp=cuda, channels_last=cuda, threads=os.cpu_count(),
                   export_dir=str(out), loss=LossConfig(adversarial=float(e['ADV']), feature_matching=float(e['FM']),
                                                     mouth=float(e['MOUTH'])))

@@ -3,7 +3,8 @@
 #   bash scripts/train_tiny.sh [STEPS]
 # 1. preprocess the shared talking-head clips (../shared/data) into data/shared256 (cached, resumable);
 # 2. train `tiny` (128², seed 0, held-out clips: liveportrait_d12, sadtalker_WDA_KatieHill_000) into runs/tiny;
-# 3. evaluate on every frame of the held-out clips and copy checkpoint, config, log and evaluation into mobileportrait/weights/.
+# 3. evaluate on every frame of the held-out clips and copy checkpoint, config, log and evaluation into
+#    mobileportrait/weights/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 STEPS=${1:-2000}
@@ -23,5 +24,6 @@ print(json.dumps(res, indent=1))
 save_model(model, dst/'tiny.safetensors')
 shutil.copy(run/'config.json', dst/'tiny_config.json')
 shutil.copy(run/'log.jsonl', dst/'tiny_log.jsonl')
-(dst/'tiny_eval.json').write_text(json.dumps({'held_out_clips': list(VAL_CLIPS), 'same_identity_all_frames': res}, indent=1))
+ev = {'held_out_clips': list(VAL_CLIPS), 'same_identity_all_frames': res}
+(dst/'tiny_eval.json').write_text(json.dumps(ev, indent=1))
 PY

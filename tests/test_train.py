@@ -120,7 +120,7 @@ def test_pack_and_gpu_script_on_cpu(data, tmp_path):
         "            raise ImportError(name + ' is not on the GPU machine')\n"
         "sys.meta_path.insert(0, B())\n")
     env = dict(os.environ, PYTHONPATH=str(block), DEVICE='cpu', CONFIG='tiny', BS='2', WORKERS='1', STEPS='3',
-               RUN=str(tmp_path/'run'), INIT_DISC='tiny256')
+               RUN=str(tmp_path/'run'), INIT_DISC='tiny256', MOUTH='1', MOUTH_PAIRS='0.5')
     out = tmp_path/'out'
     r = subprocess.run(['bash', 'scripts/train_gpu.sh', str(tmp_path/'pack'), str(out), '5', 'tiny'], env=env,
                        capture_output=True, text=True, timeout=600, cwd=Path(__file__).parent.parent)
@@ -137,7 +137,7 @@ def test_pack_and_gpu_script_on_cpu(data, tmp_path):
     from mobileportrait.train import init_discriminator, TrainConfig
     from mobileportrait.losses import MultiScaleDiscriminator
     cfg = TrainConfig.from_dict(json.loads((tmp_path/'run'/'config.json').read_text())['train'])
-    assert cfg.init_disc == 'tiny256'
+    assert cfg.init_disc == 'tiny256' and cfg.mouth_pairs == 0.5 and cfg.loss.mouth == 1.0
     assert init_discriminator(MultiScaleDiscriminator(cfg.disc), out/'disc.safetensors') > 0
 
 def test_failures_leave_nothing(tmp_path):
