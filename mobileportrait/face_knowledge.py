@@ -14,8 +14,7 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from .video import (InputError, WeightsMissingError, read_image, read_frame, detect_faces, CropBox,
-                                  prefetch,
-                                  square_box, clip_box, VideoReader, VideoWriter, _dlib_detector)
+                                  prefetch, square_box, clip_box, VideoReader, VideoWriter, _dlib_detector)
 
 # %% auto #0
 __all__ = ['IBUG_CONTOURS', 'LANDMARKERS', 'NEAR_FACE', 'UPRIGHT_EVERY', 'INNER_UPPER', 'INNER_LOWER', 'SEGMENTERS', 'INPAINTERS',

@@ -44,7 +44,7 @@ def main():
     a = p.parse_args()
     if a.make:
         from mobileportrait.train import make_pack
-        budget = LIMIT_MIB - a.margin - tree_bytes() / 2**20 - sum(path_bytes(c) for c in a.carry) / 2**20
+        budget = LIMIT_MIB - a.margin - report(a.carry)[0]     # what the tree and the other carried paths leave
         if budget < 5: sys.exit(f'error: only {budget:.1f} MiB left beside the working tree: not enough for a pack')
         print(f'pack budget {budget:.1f} MiB:', make_pack(a.data, a.make, max_mb=budget))
         a.carry.append(a.make)
