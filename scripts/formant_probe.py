@@ -119,15 +119,18 @@ def probe():
     out = {'clips': len(talking)}
     for kind in kinds:
         for r in (0, 2):
-            val = pp.fit_score(data, sp['train'] + sp['stop'], sp['val'], kind, r)
-            folds = [float(np.mean(pp.fit_score(data, [k for k in talking if k not in f], f, kind, r)))
-                     for f in person_folds(talking, people, 6)]
-            out[f'{kind}, context ±{r}'] = {'validation_people': round(float(np.mean(val)), 3),
-                                            'per_clip': dict(zip(sp['val'], [round(v, 3) for v in val])),
-                                            'cv_folds': [round(x, 3) for x in folds],
-                                            'cv': round(float(np.mean(folds)), 3)}
+            out[f'{kind}, context ±{r}'] = _scores(pp.fit_score, data, sp, person_folds(talking, people, 6), kind, r)
             print(kind, r, out[f'{kind}, context ±{r}'], flush=True)
     open('results/formant_probe.json', 'w').write(json.dumps(out, indent=1))
+
+def _scores(fit_score, data: dict, sp: dict, folds: list, kind: str, r: int) -> dict:
+    "phone_probe's ridge fit: on the validation people (trained on the rest) and over person-disjoint folds."
+    val = fit_score(data, sp['train'] + sp['stop'], sp['val'], kind, r)
+    talking = sorted(k for f in folds for k in f)
+    cv = [float(np.mean(fit_score(data, [k for k in talking if k not in f], f, kind, r))) for f in folds]
+    return {'validation_people': round(float(np.mean(val)), 3),
+            'per_clip': dict(zip(sp['val'], [round(v, 3) for v in val])),
+            'cv_folds': [round(x, 3) for x in cv], 'cv': round(float(np.mean(cv)), 3)}
 
 def pilot(seed: int):
     "scripts/audio_pilots.py's `ph` pilot with the formant features beside the phones of each mel frame."
