@@ -103,10 +103,9 @@ def probe():
         return cache[key]
     def features(d, kind, r):
         if kind in ('loudness', 'phones'): return plain(d, kind, r)
-        n, src = len(d['landmarks']), 'praat' if 'praat' in kind else 'lpc'
+        src = 'praat' if 'praat' in kind else 'lpc'
         x = track(d, src) if 'phones' not in kind else np.c_[track(d, src), plain(d, 'phones', 0)[:, :-1]]
-        xp = np.pad(x, ((r, r), (0, 0)), mode='edge')
-        return np.c_[np.concatenate([xp[i:i + n] for i in range(2 * r + 1)], 1), np.ones(n)]
+        return pp.with_context(x, r)
     pp.features = features
     data, people = load_audio_data(sorted(glob.glob('data/audio256/*.npz'))), _people('../shared/data')
     sp = speaker_split(data, people, set(validation_split().values()), 4)
@@ -147,10 +146,8 @@ def pilot(seed: int):
     def audio_windows(wav, n_frames, fps=25, phones=False):
         w = windows(wav, n_frames, fps, phones)
         return np.concatenate([w, A.mel_windows(per_mel(wav), n_frames, fps)], -1) if phones else w
-    def phone_window_chunk(ps, i0, i1, fps=25):
-        ft = per_mel(ps.wav)
-        idx = np.clip((MEL_FPS * (np.arange(i0, i1) - 2) / fps).astype(int)[:, None] + np.arange(WIN), 0, len(ft) - 1)
-        return np.concatenate([chunk(ps, i0, i1, fps), ft[idx]], -1)
+    def phone_window_chunk(ps, i0, i1, fps=25):   # frames i0..i1 of `mel_windows` over the whole track's features
+        return np.concatenate([chunk(ps, i0, i1, fps), A.mel_windows(per_mel(ps.wav), i1, fps)[i0:]], -1)
     def a2m_init(self, cfg=A.AudioConfig()):
         init(self, cfg)
         if cfg.phones and not loading[0]: self.ph = nn.Linear(WIN * (len(A.PHONES) + 8), cfg.hidden)

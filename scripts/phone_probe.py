@@ -57,7 +57,10 @@ def features(d: dict, kind: str, r: int) -> np.ndarray:  # -> (n, d) with ±r fr
     E = lambda l: np.eye(len(PHONES))[l]
     x = {'loudness': lambda: env, 'phones': lambda: E(lab), 'both': lambda: np.c_[env, E(lab)],
          'word phones': lambda: E(wl), 'phones + word phones': lambda: np.c_[E(lab), E(wl)]}[kind]()
-    xp = np.pad(x, ((r, r), (0, 0)), mode='edge')
+    return with_context(x, r)
+
+def with_context(x: np.ndarray, r: int) -> np.ndarray:  # (n, d) -> (n, (2r + 1) d + 1): ±r frames, edge-padded, bias
+    n, xp = len(x), np.pad(x, ((r, r), (0, 0)), mode='edge')
     return np.c_[np.concatenate([xp[i:i + n] for i in range(2 * r + 1)], 1), np.ones(n)]
 
 def target(d: dict) -> np.ndarray:  # (n,) the real opening, standardised
