@@ -5,6 +5,8 @@
 # %% ../nbs/09_animate.ipynb #18cff5f9
 from __future__ import annotations
 import threading, time, warnings
+from collections import deque
+from contextlib import suppress
 from concurrent.futures import Future, wait
 from dataclasses import dataclass
 from itertools import islice
@@ -202,6 +204,40 @@ def _warm(render, t_views: int):
     warm = getattr(render, 'warm', None)
     return (lambda: warm(t_views > 0)) if warm is not None else None
 
+def _at_once(render):
+    "`render(prep, kp)` as a `submit`: the frame is rendered now; the function returned gives it."
+    def submit(prep, kp):
+        out = render(prep, kp)
+        return lambda: out
+    return submit
+
+def _rendered(render, prep, driving_kp, crops, n: int, tm: Timing, progress: bool,
+              in_flight: int | None = None) -> Iterator[torch.Tensor]:
+    """The rendered frames (1, 3, S, S), in order: per frame the next crop, its keypoints, and the frame started with
+    `render.submit`, up to `in_flight` (default `render.in_flight`) at once: OpenVINO's streams render them side by
+    side; a renderer without `submit` renders each in turn. `tm.model` is the time spent starting and waiting."""
+    depth = max(1, getattr(render, 'in_flight', 1) if in_flight is None else in_flight)
+    submit = (getattr(render, 'submit', None) if depth > 1 else None) or _at_once(render)
+    pending = deque()
+    try:
+        for i in tqdm(range(n), desc='animate', disable=not progress):
+            t = time.perf_counter()
+            try: crop = next(crops)
+            except StopIteration: break
+            t1 = time.perf_counter(); tm.decode += t1 - t
+            kp = driving_kp(i, crop)
+            t2 = time.perf_counter(); tm.keypoints += t2 - t1
+            pending.append(submit(prep, kp))
+            out = pending.popleft()() if len(pending) >= depth else None
+            tm.model += time.perf_counter() - t2
+            if out is not None: yield out
+        while pending:
+            t = time.perf_counter(); out = pending.popleft()(); tm.model += time.perf_counter() - t
+            yield out
+    finally:
+        for done in pending:     # frames still in flight (an error, Ctrl-C, the caller stopped): wait for them
+            with suppress(Exception): done()
+
 def _reference(ref_frame: int | str, sk, tr: dict) -> int:
     "The reference frame of relative motion: `ref_frame`, or the best one; `InputError` outside the driving video."
     if ref_frame == 'best': ref_frame = best_ref_frame(sk.landmarks, tr['landmarks'])
@@ -239,20 +275,14 @@ def animate(source, driving, checkpoint=DEFAULT_CHECKPOINT, relative: bool = Tru
     tm.prepare += time.perf_counter() - t0
     crops = _crops(tr['reader'], tr['box'])
     it = prefetch(crops) if overlap else crops   # decoding and cropping run ahead while the model works
+    frames = _rendered(render, prep, driving_kp, it, n, tm, progress, in_flight=None if overlap else 1)
     try:
-        for i in tqdm(range(n), desc='animate', disable=not progress):
+        for out in frames:
             t = time.perf_counter()
-            try: crop = next(it)
-            except StopIteration: break
-            t1 = time.perf_counter(); tm.decode += t1 - t
-            kp = driving_kp(i, crop)
-            t2 = time.perf_counter(); tm.keypoints += t2 - t1
-            out = render(prep, kp)
-            t3 = time.perf_counter(); tm.model += t3 - t2
             img = _output(out, photo, sk, alpha, size)
-            tm.output += time.perf_counter() - t3; tm.frames += 1
+            tm.output += time.perf_counter() - t; tm.frames += 1
             yield img
-    finally: it.close()
+    finally: frames.close(); it.close()   # frames first: it waits for the frames still in flight
 
 def animate_to_file(source, driving, out, overwrite: bool = False, audio: bool = True, progress: bool = True,
                     **kw) -> dict:

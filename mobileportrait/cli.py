@@ -5,6 +5,7 @@
 # %% ../nbs/15_cli.ipynb #1717b995
 from __future__ import annotations
 import signal, sys, warnings
+from functools import partial
 from pathlib import Path
 from fastcore.script import call_parse, Param, anno_parser
 
@@ -53,9 +54,10 @@ def prepare(image: Param("portrait photo, or a video (its first frame is used)",
     for f in sk.save(out): print(f'wrote {f}')
 
 # %% ../nbs/15_cli.ipynb #c32f5c7a
-def render_with(runtime: str = 'auto'):
+def render_with(runtime: str = 'auto', streams: int = 1):
     """What `animate(render_with=...)` takes for a runtime: `OnnxRenderer` for onnx, `OpenVinoRenderer` for openvino,
-    None for torch; auto: the fastest installed (OpenVINO, then onnxruntime, then torch; `results/speed.md`)."""
+    None for torch; auto: the fastest installed (OpenVINO, then onnxruntime, then torch; `results/speed.md`).
+    `streams`: OpenVINO's (2: throughput mode, frames rendered side by side, for a whole video; 1: latency, live)."""
     import importlib.util
     if runtime == 'torch': return None
     if not all(importlib.util.find_spec(m) for m in ('onnxruntime', 'onnx', 'onnxscript')):
@@ -67,7 +69,8 @@ def render_with(runtime: str = 'auto'):
     has_openvino = importlib.util.find_spec('openvino') is not None
     if runtime == 'openvino' and not has_openvino:
         raise InputError("--runtime openvino needs OpenVINO: pip install 'mobileportrait[openvino]'")
-    return OpenVinoRenderer if runtime == 'openvino' or (runtime == 'auto' and has_openvino) else OnnxRenderer
+    if not (runtime == 'openvino' or (runtime == 'auto' and has_openvino)): return OnnxRenderer
+    return partial(OpenVinoRenderer, streams=streams) if streams > 1 else OpenVinoRenderer
 
 def _bench_animate(checkpoint: str, threads: int, runtime: str = 'torch') -> dict:
     "End-to-end `animate_to_file` speed on the bundled sample (180 frames at 256²), as a user runs it."
@@ -77,7 +80,7 @@ def _bench_animate(checkpoint: str, threads: int, runtime: str = 'torch') -> dic
     from mobileportrait.model import torch_threads
     with torch_threads(threads):
         with tempfile.TemporaryDirectory() as d:
-            kw = dict(checkpoint=checkpoint, progress=False, render_with=render_with(runtime))
+            kw = dict(checkpoint=checkpoint, progress=False, render_with=render_with(runtime, streams=2))
             animate_to_file(samples_dir()/'portraits/s42.jpg', samples_dir()/'driving/d18.mp4',
                             Path(d)/'warm.mp4', **kw)
             r = animate_to_file(samples_dir()/'portraits/s42.jpg', samples_dir()/'driving/d18.mp4',
@@ -133,7 +136,7 @@ def _merge_report(out, key: str | None, value):
     return value
 
 def _bench_race(contestants, size: int, rounds: int, threads: int, as_json: bool = False,
-                runtime: str = 'torch') -> dict:
+                runtime: str = 'torch', streams: int = 1) -> dict:
     "`bench --race`: TPS-MM against our configurations, interleaved rounds, in `runtime`; prints a table."
     import json as _json
     from mobileportrait.tps_race import race, race_table
@@ -141,9 +144,10 @@ def _bench_race(contestants, size: int, rounds: int, threads: int, as_json: bool
     if bad: raise InputError(f"unknown contestant(s) {', '.join(bad)}; choose tps-mm or from {', '.join(CONFIGS)}")
     if 'tps-mm' in contestants and size % 128:
         raise InputError(f"--race with tps-mm needs --size a multiple of 128 (its hourglass), got {size}")
-    check_range('race_rounds', rounds, 1)
+    check_range('race_rounds', rounds, 1); check_range('race_streams', streams, 1, 16)
+    if streams > 1 and runtime != 'openvino': raise InputError("--race_streams needs --race_runtime openvino")
     if runtime != 'torch': render_with(runtime)     # one `error:` line where that runtime is not installed
-    res = race(tuple(contestants), size=size, rounds=rounds, threads=threads, runtime=runtime)
+    res = race(tuple(contestants), size=size, rounds=rounds, threads=threads, runtime=runtime, streams=streams)
     print(_json.dumps(res) if as_json else race_table(res), flush=True)
     return res
 
@@ -190,6 +194,8 @@ def bench(configs: Param("configurations to measure", str,
           race_runtime: Param("who runs --race: torch (eager), or each contestant's per-frame graph exported to ONNX "
                               "and run by onnx(runtime) or openvino; saved as the report's race or race_RUNTIME", str,
                               choices=['torch', 'onnx', 'openvino']) = 'torch',
+          race_streams: Param("with --race_runtime openvino: its streams (2: throughput mode, frames side by side, as "
+                              "`animate` renders; saved as race_openvino_streams2)", int) = 1,
           profile: Param("instead of the table: mp-4g's per-frame time by operator kind (torch and onnxruntime "
                          "profilers) and each runtime / precision (torch, onnxruntime, OpenVINO; fp32, bf16, int8) "
                          "on mp-4g and on the shipped tiny256 with real faces", bool) = False,
@@ -206,8 +212,9 @@ def bench(configs: Param("configurations to measure", str,
     if size < 64 or size % 32: raise InputError(f"--size must be a multiple of 32 and at least 64, got {size}")
     check_range('size', size, 64, MAX_SIDE); check_range('threads', threads, 1, 256); check_range('runs', runs, 1)
     if race:
-        res = _bench_race(race_configs, size, race_rounds, threads, as_json, race_runtime)
-        return _merge_report(out, 'race' if race_runtime == 'torch' else f'race_{race_runtime}', res)
+        res = _bench_race(race_configs, size, race_rounds, threads, as_json, race_runtime, race_streams)
+        key = 'race' if race_runtime == 'torch' else f'race_{race_runtime}'
+        return _merge_report(out, key + (f'_streams{race_streams}' if race_streams > 1 else ''), res)
     if profile: return _merge_report(out, 'profile', _bench_profile(size, runs, threads))
     if not as_json: print(f"{'config':13s} {'params M':>8s} {'GMACs/frame':>11s} {'GMACs prep':>10s} {'torch ms':>9s} "
                           f"{'ort ms':>8s} {'ov+rewrites ms':>14s}")
@@ -296,7 +303,7 @@ def animate(source: Param("portrait photo (or a video: its first frame) (-s)", s
         r = animate_to_file(source, driving, out, overwrite=overwrite, checkpoint=checkpoint or DEFAULT_CHECKPOINT,
                             relative=not absolute, ref_frame=ref_frame,
                             views=views, smooth=smooth, paste_back=paste_back, crop=not no_crop, size=size, fps=fps,
-                            render_with=render_with(runtime), face=face)
+                            render_with=render_with(runtime, streams=2), face=face)
     print(f"wrote {r['out']}: {r['frames']} frames in {r['seconds']} s ({r['fps']} fps)")
 
 @call_parse

@@ -349,18 +349,40 @@ class OnnxRenderer:
         feed = {k: v.numpy() for k, v in _render_inputs(prepared, kp_driving).items()}
         return torch.from_numpy(sess.run(None, feed)[0])
 
+    in_flight = 1   # frames `animate` may have started and not yet collected (`submit`)
+
+    def submit(self, prepared, kp_driving: torch.Tensor):   # -> a function () -> (1, 3, S, S)
+        """Start rendering a frame and return a function that waits for it and gives it. Here the frame is rendered
+        at once; `OpenVinoRenderer(streams=2)` renders `in_flight` frames side by side."""
+        out = self(prepared, kp_driving)
+        return lambda: out
+
 class OpenVinoSession:
     """An ONNX graph compiled by OpenVINO for this CPU, called like an onnxruntime session: `run(None, feed) -> [out]`.
     With `cache_dir`, OpenVINO keeps the compiled graph there: the next session on it opens in ~0.5 s instead of ~1.3 s
     (`tiny256`'s render graph)."""
-    def __init__(self, path, threads: int = 2, precision: str = 'f32', cache_dir=None):
+    def __init__(self, path, threads: int = 2, precision: str = 'f32', cache_dir=None, streams: int = 1):
         import openvino as ov
         # f32 keeps the torch parity; on CPUs with AMX / AVX512-BF16 OpenVINO would otherwise choose bf16 by itself
         cfg = {'INFERENCE_NUM_THREADS': cpu_threads(threads), 'INFERENCE_PRECISION_HINT': precision,
-               'PERFORMANCE_HINT': 'LATENCY'}
+               'PERFORMANCE_HINT': 'LATENCY' if streams == 1 else 'THROUGHPUT'}
+        if streams > 1: cfg['NUM_STREAMS'] = streams   # the threads split between streams: one request runs on each
         if cache_dir is not None: cfg['CACHE_DIR'] = str(cache_dir)
         self.model = ov.Core().compile_model(str(path), 'CPU', cfg)
         self.request = self.model.create_infer_request()
+        self.streams, self.free = streams, [self.model.create_infer_request() for _ in range(streams + 1)]  # `submit`
+
+    def submit(self, feed: dict):   # -> a function () -> [outputs]
+        """Start the graph on `feed` in a free request and return at once; calling the result waits for it and gives
+        the outputs. At most `streams + 1` may be started and not collected (the last waits for a free stream)."""
+        if not self.free: raise RuntimeError(f"more than {self.streams + 1} frames in flight: collect one first")
+        req = self.free.pop()
+        req.start_async(feed)
+        def result() -> list:
+            req.wait()
+            try: return [np.array(req.get_output_tensor(i).data) for i in range(len(self.model.outputs))]
+            finally: self.free.append(req)
+        return result
 
     def get_inputs(self) -> list:
         "The graph's inputs, each with a `.name`, as onnxruntime's `get_inputs()` (the exporter drops unused ones)."
@@ -371,11 +393,27 @@ class OpenVinoSession:
         return [np.array(res[o]) for o in self.model.outputs]   # copies: the request reuses its buffers
 
 class OpenVinoRenderer(OnnxRenderer):
-    "`OnnxRenderer` with the same cached ONNX graph run by OpenVINO (`pip install 'mobileportrait[openvino]'`)."
+    """`OnnxRenderer` with the same cached ONNX graph run by OpenVINO (`pip install 'mobileportrait[openvino]'`).
+    `streams=2`: OpenVINO's throughput mode, one thread per stream; `submit` then renders 3 frames in flight (one on
+    each stream, one queued), each frame taking longer but more frames per second (`animate`); `streams=1` (latency
+    mode, all threads on one frame) suits a live camera, where each frame should come out as soon as possible."""
     runtime = 'openvino'
+    def __init__(self, model: MobilePortrait, threads: int | None = None, cache_dir=None, streams: int = 1):
+        super().__init__(model, threads, cache_dir)
+        self.streams = max(1, min(streams, cpu_threads(self.threads)))   # at least one thread per stream
+        self.in_flight = self.streams + 1 if self.streams > 1 else 1
+
     def open(self, path):
-        try: return OpenVinoSession(path, self.threads, cache_dir=self.cache_dir/'openvino')
-        except RuntimeError: return OpenVinoSession(path, self.threads)   # a compiled-graph cache it cannot write
+        try: return OpenVinoSession(path, self.threads, cache_dir=self.cache_dir/'openvino', streams=self.streams)
+        except RuntimeError:   # a compiled-graph cache it cannot write
+            return OpenVinoSession(path, self.threads, streams=self.streams)
+
+    def submit(self, prepared, kp_driving: torch.Tensor):   # -> a function () -> (1, 3, S, S)
+        "Start rendering a frame on a free stream (`OpenVinoSession.submit`); calling the result waits and gives it."
+        sess = self.session(prepared)
+        if sess is None or self.in_flight == 1: return super().submit(prepared, kp_driving)
+        done = sess.submit({k: v.numpy() for k, v in _render_inputs(prepared, kp_driving).items()})
+        return lambda: torch.from_numpy(done()[0])
 
 
 # %% ../nbs/13_export.ipynb #3e6535b2

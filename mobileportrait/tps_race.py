@@ -5,6 +5,7 @@
 # %% ../nbs/13b_tps_race.ipynb #b779f401
 from __future__ import annotations
 import math, tempfile, time
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
@@ -23,7 +24,7 @@ from .export import (FrameGraph, RenderGraph, example_inputs, OpenVinoSession, o
 # %% auto #0
 __all__ = ['TPSConfig', 'conv_bn_relu', 'down_block', 'up_block', 'ResBlock', 'Hourglass', 'TPSKPDetector', 'BGMotionPredictor',
            'tps_candidates', 'deform', 'occlude', 'TPSDenseMotion', 'InpaintingNetwork', 'TPSMM', 'Racer',
-           'TPSFrameGraph', 'runtime_step', 'make_racer', 'race', 'race_table']
+           'TPSFrameGraph', 'side_by_side', 'runtime_step', 'make_racer', 'race', 'race_table']
 
 # %% ../nbs/13b_tps_race.ipynb #0799c67f
 @dataclass
@@ -262,13 +263,15 @@ class TPSMM(nn.Module):
 # %% ../nbs/13b_tps_race.ipynb #6bcfbfb8
 @dataclass
 class Racer:
-    """One contestant: its name, size, cost and `step`, a zero-argument call that renders one frame; `max_abs`: how far
-    a runtime's frame is from the same graph's in torch (0 in torch)."""
+    """One contestant: its name, size, cost and `step`, a zero-argument call that renders `frames` frames (one, or
+    several side by side in OpenVINO's throughput mode); `max_abs`: how far a runtime's frame is from the same
+    graph's in torch (0 in torch)."""
     name: str
     params_m: float
     gmacs_frame: float
     step: object
     max_abs: float = 0.0
+    frames: int = 1
 
 def _params_m(model: nn.Module) -> float: return sum(p.numel() for p in model.parameters()) / 1e6
 
@@ -301,40 +304,56 @@ def _contestant(name: str, size: int, seed: int) -> tuple:
     step = lambda: model.animate_frame(prep, x['driving'], x['driving_fk'])
     return model, step, FrameGraph(model, RenderGraph(model)), example_inputs(model)
 
-def runtime_step(graph: nn.Module, inputs: dict, runtime: str, folder, threads: int = 2) -> tuple:
+def side_by_side(sess: OpenVinoSession, feed: dict, frames: int):
+    """Render `frames` frames with up to `sess.streams + 1` started at once (`OpenVinoSession.submit`), collected in
+    order, as `animate` does with `OpenVinoRenderer(streams=2)`."""
+    pending = deque()
+    for _ in range(frames):
+        pending.append(sess.submit(feed))
+        if len(pending) > sess.streams: pending.popleft()()
+    while pending: pending.popleft()()
+
+def runtime_step(graph: nn.Module, inputs: dict, runtime: str, folder, threads: int = 2, streams: int = 1) -> tuple:
     """`graph` exported to ONNX in `folder` and opened in `runtime` ('onnx' or 'openvino'): a zero-argument call that
-    renders one frame, and the max |runtime − torch| of that frame."""
+    renders frames, the max |runtime − torch| of a frame, and the number of frames a call renders: one, or with
+    `streams` > 1 (OpenVINO's throughput mode) 4 × `streams`, side by side (`side_by_side`)."""
+    if streams > 1 and runtime != 'openvino': raise ValueError(f"streams > 1 needs runtime='openvino', got {runtime!r}")
     p = _export_graph(graph, inputs, Path(folder)/f'{type(graph).__name__}_{id(graph)}.onnx')
-    sess = OpenVinoSession(p, threads) if runtime == 'openvino' else ort_session(p, threads)
+    sess = OpenVinoSession(p, threads, streams=streams) if runtime == 'openvino' else ort_session(p, threads)
     feed = {i.name: inputs[i.name].numpy() for i in sess.get_inputs()}   # the graph's inputs: unused ones are dropped
     with torch.no_grad(): ref = graph(**inputs).numpy()
-    return (lambda: sess.run(None, feed)), float(np.abs(sess.run(None, feed)[0] - ref).max())
+    err = float(np.abs(sess.run(None, feed)[0] - ref).max())
+    if streams == 1: return (lambda: sess.run(None, feed)), err, 1
+    return (lambda: side_by_side(sess, feed, 4 * streams)), err, 4 * streams
 
 def make_racer(name: str, size: int = 256, seed: int = 0, runtime: str = 'torch', folder=None,
-               threads: int = 2) -> Racer:
+               threads: int = 2, streams: int = 1) -> Racer:
     """Build `name` ('tps-mm' or a MobilePortrait config) with random weights at `size`, run its source-only part once
-    and return a `Racer` whose `step` renders one driving frame (the same frame each time): in torch (eager), or its
-    per-frame graph exported to ONNX (in `folder`) and run by onnxruntime ('onnx') or OpenVINO ('openvino')."""
+    and return a `Racer` whose `step` renders the same driving frame: in torch (eager), or its per-frame graph exported
+    to ONNX (in `folder`) and run by onnxruntime ('onnx') or OpenVINO ('openvino'; `streams` > 1: several frames side
+    by side, `runtime_step`)."""
     torch.manual_seed(seed)
     model, step, graph, inputs = _contestant(name, size, seed)
     gmacs = macs(step) / 1e9
     if runtime == 'torch': return Racer(name, _params_m(model), gmacs, step)
-    step, err = runtime_step(graph, inputs, runtime, folder, threads)
-    return Racer(name, _params_m(model), gmacs, step, err)
+    step, err, frames = runtime_step(graph, inputs, runtime, folder, threads, streams)
+    return Racer(name, _params_m(model), gmacs, step, err, frames)
 
 # %% ../nbs/13b_tps_race.ipynb #8cc453c2
 def race(configs=('tps-mm', 'mp-16g', 'mp-4g', 'tiny'), size: int = 256, rounds: int = 10, threads: int = 2,
-         warmup: int = 1, baseline: str = 'tps-mm', seed: int = 0, runtime: str = 'torch') -> dict:
-    """Time one frame of every contestant per round, in a rotating order, `rounds` times (after `warmup` untimed
+         warmup: int = 1, baseline: str = 'tps-mm', seed: int = 0, runtime: str = 'torch', streams: int = 1) -> dict:
+    """Time one step of every contestant per round, in a rotating order, `rounds` times (after `warmup` untimed
     rounds), all in this process with `threads` threads, in `runtime` ('torch', 'onnx' or 'openvino', see
-    `make_racer`). Returns per-model medians (ms), GMACs per frame and the ratio median(baseline) / median(model)."""
+    `make_racer`); a step is one frame, or with `streams` > 1 (OpenVINO) several side by side, and its time is divided
+    by their number. Returns per-model medians (ms per frame), GMACs per frame and median(baseline) / median(model)."""
     configs = list(dict.fromkeys(configs))
     if rounds < 1 or threads < 1: raise ValueError(f"rounds and threads must be ≥ 1, got {rounds} and {threads}")
     if runtime not in ('torch', 'onnx', 'openvino'): raise ValueError(f"unknown runtime {runtime!r}")
     threads = cpu_threads(threads)                                        # $OMP_NUM_THREADS caps it
     with tempfile.TemporaryDirectory() as d, torch_threads(threads), torch.no_grad():
-        racers = [make_racer(c, size, seed, runtime, d, threads) for c in configs]
+        racers = [make_racer(c, size, seed, runtime, d, threads, streams) for c in configs]
         times = interleaved_ms({r.name: r.step for r in racers}, rounds, warmup)
+    times = {r.name: [t / r.frames for t in times[r.name]] for r in racers}   # ms per frame
     med = {c: float(np.median(v)) for c, v in times.items()}
     ratio = {c: med[baseline] / med[c] for c in configs} if baseline in med else None
     rows = [dict(config=r.name, params_m=round(r.params_m, 2), gmacs_frame=round(r.gmacs_frame, 3),
@@ -342,13 +361,15 @@ def race(configs=('tps-mm', 'mp-16g', 'mp-4g', 'tiny'), size: int = 256, rounds:
                  ms_max=round(max(times[r.name]), 2), ratio=None if ratio is None else round(ratio[r.name], 2),
                  times_ms=[round(t, 2) for t in times[r.name]], max_abs_to_torch=r.max_abs) for r in racers]
     return dict(size=size, threads=threads, rounds=rounds, warmup=warmup, baseline=baseline, rows=rows,
-                medians_ms=med, ratio=ratio, torch=torch.__version__, runtime=runtime)
+                medians_ms=med, ratio=ratio, torch=torch.__version__, runtime=runtime, streams=streams)
 
 def race_table(res: dict) -> str:
     "The race as a text table: params, GMACs per frame, median / min / max ms, and baseline ÷ model."
     ratio_head = f" {res['baseline'] + ' ÷':>10s}" if res['ratio'] else ''
+    streams = res.get('streams', 1)
+    mode = f", {streams} streams (frames side by side)" if streams > 1 else ''
     lines = [f"race at {res['size']}², {res['threads']} thread(s), {res['rounds']} interleaved rounds, "
-             f"{res.get('runtime', 'torch')}",
+             f"{res.get('runtime', 'torch')}{mode}",
              f"{'config':10s} {'params M':>8s} {'GMACs/frame':>11s} {'median ms':>9s} {'min ms':>8s} {'max ms':>8s}"
              + ratio_head]
     for r in res['rows']:

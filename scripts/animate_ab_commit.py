@@ -3,14 +3,16 @@
 how fast the machine was at that moment), interleaved rounds, tiny256 on s42 + d18 (180 frames, 2 threads, the
 fastest installed runtime). Makes a git worktree of the older commit in a temporary folder. Writes
 --out (default results/animate_ab_commit.json). --as_cli: the checkpoint is loaded inside `animate_to_file`, as
-`mobileportrait animate` does (its load time counts), and the reference convolution is timed after the run.
+`mobileportrait animate` does (its load time counts), and the reference convolution is timed after the run. Each
+side renders as its CLI's `animate` does: with OpenVINO's throughput mode (`render_with(..., streams=2)`) where the
+code has it.
 
     python scripts/animate_ab_commit.py [--old 1c6605a] [--rounds 4] [--checkpoint tiny256] [--as_cli] [--out FILE]
 """
 import argparse, json, os, statistics, subprocess, sys, tempfile, time
 from pathlib import Path
 CODE = r'''
-import sys, time, json, tempfile, warnings; warnings.filterwarnings('ignore')
+import inspect, sys, time, json, tempfile, warnings; warnings.filterwarnings('ignore')
 t0 = time.perf_counter()
 import mobileportrait, torch
 from pathlib import Path
@@ -31,9 +33,12 @@ as_cli = sys.argv[2] == 'cli'
 if not as_cli: ref_ms = ref()
 with torch_threads(2), tempfile.TemporaryDirectory() as d:
     kw = dict(checkpoint=sys.argv[1]) if as_cli else dict(model=load_model(sys.argv[1]))
+    # the renderer the CLI's animate uses: OpenVINO's throughput mode where this code has it (streams=2)
+    new = 'streams' in inspect.signature(render_with).parameters
+    rw = render_with('auto', streams=2) if new else render_with('auto')
     t1 = time.perf_counter()
     r = animate_to_file(S/'portraits/s42.jpg', S/'driving/d18.mp4', Path(d)/'o.mp4', overwrite=True, progress=False,
-                        render_with=render_with('auto'), **kw)
+                        render_with=rw, **kw)
     run = time.perf_counter() - t1
 if as_cli: ref_ms = ref()
 print(json.dumps(dict(ref_ms=ref_ms, file=mobileportrait.__file__, fps=r['fps'], wall=time.perf_counter() - t0,

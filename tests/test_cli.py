@@ -164,6 +164,8 @@ def test_bench_race_keeps_report(tmp_path):
     assert {'bench', 'race', 'machine'} <= set(saved) and saved['bench'][0]['config'] == 'tiny'
     bad = cli('bench', '--race', '--race_configs', 'tps-mm', '--size', 64)
     assert bad.returncode == 2 and 'multiple of 128' in bad.stderr and 'Traceback' not in bad.stderr
+    bad = cli('bench', '--race', '--race_streams', 2)      # streams are OpenVINO's: said before any work
+    assert bad.returncode == 2 and 'needs --race_runtime openvino' in bad.stderr and 'Traceback' not in bad.stderr
 
 def test_bench_race_in_a_runtime(tmp_path):
     """`bench --race --race_runtime onnx`: every contestant's per-frame graph in onnxruntime, TPS-MM's included, saved
@@ -194,7 +196,7 @@ BAD_OPTIONS = [   # issue 24: option values that ended in a traceback (or a 30 G
     ANIM + ('--views', '1000'), ('animate', '-s', 'S', '-a', 'A', '-o', 'o.mp4', '--articulation', 'nan'),
     ('crop', 'S', '-o', 'o.png', '--size', '0'), ('crop', 'S', '-o', 'o.png', '--margin', '-5'),
     ('prepare', 'S', '-o', 'dir', '--size', '0'), ('preprocess', 'V', '-o', 'dir', '--size', '0'),
-    ('bench', '--threads', '0'), ('bench', '--runs', '0'),
+    ('bench', '--threads', '0'), ('bench', '--runs', '0'), ('bench', '--race', '--race_streams', '0'),
     TRAIN + ('--batch_size', '0'), TRAIN + ('--threads', '0'), TRAIN + ('--lr', '-1'), TRAIN + ('--steps', '0'),
     TRAIN + ('--mouth_pairs', '1.5'), TRAIN + ('--init_disc', 'R0'),
     ('lipsync', 'V', '--max_frames', '-1'),
