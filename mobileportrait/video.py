@@ -344,6 +344,24 @@ def has_audio(path) -> bool:
     r = subprocess.run([_ffmpeg().get_ffmpeg_exe(), '-hide_banner', '-i', str(p)], capture_output=True, text=True)
     return re.search(r'Stream #\S+.*: Audio:', r.stderr) is not None
 
+@contextmanager
+def _ctrl_c_held():
+    """Hold a Ctrl-C (or SIGTERM) that arrives inside the block: recorded for `check_interrupt`, not raised. Raised
+    inside imageio-ffmpeg's writing generator, it kills ffmpeg and the file written so far is lost (`live` keeps it on
+    Ctrl-C). Only the main thread receives signals; elsewhere, and under other handlers, nothing changes."""
+    ours = (signal.default_int_handler, _on_ctrl_c)
+    if threading.current_thread() is not threading.main_thread(): yield; return
+    prev = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    held = [s for s, h in prev.items() if h in ours]
+    for s in held: signal.signal(s, _record_ctrl_c)
+    try: yield
+    finally:
+        for s in held: signal.signal(s, prev[s])
+
+def _record_ctrl_c(signum, frame):
+    global _CTRL_C
+    _CTRL_C = signum
+
 class VideoWriter:
     """Write (H, W, 3) uint8 RGB frames to an H.264/yuv420p mp4, optionally muxing the audio of `audio_from`. Use as a
     context manager. `preset`: x264's speed/size trade-off (e.g. 'veryfast' when encoding must keep up in real time)."""
@@ -375,9 +393,10 @@ class VideoWriter:
                     macro_block_size=2, output_params=['-movflags', '+faststart'] + (['-preset', self.preset]
                                                                                       if self.preset else []))
                 self._gen.send(None)
-            self._gen.send(frame)
+            with _ctrl_c_held(): self._gen.send(frame)
         except OSError as e: raise self._write_error(e) from None   # full disk, file size limit: ffmpeg stopped
         self.n += 1
+        check_interrupt()    # a Ctrl-C held during the send: raised here, outside imageio-ffmpeg's generator
 
     def _write_error(self, e: OSError) -> InputError:
         "One line for an OSError of the writer (ffmpeg's own message can run to many lines)."
