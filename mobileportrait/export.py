@@ -349,14 +349,6 @@ class OnnxRenderer:
         feed = {k: v.numpy() for k, v in _render_inputs(prepared, kp_driving).items()}
         return torch.from_numpy(sess.run(None, feed)[0])
 
-    in_flight = 1   # frames `animate` may have started and not yet collected (`submit`)
-
-    def submit(self, prepared, kp_driving: torch.Tensor):   # -> a function () -> (1, 3, S, S)
-        """Start rendering a frame and return a function that waits for it and gives it. Here the frame is rendered
-        at once; `OpenVinoRenderer(streams=2)` renders `in_flight` frames side by side."""
-        out = self(prepared, kp_driving)
-        return lambda: out
-
 class OpenVinoSession:
     """An ONNX graph compiled by OpenVINO for this CPU, called like an onnxruntime session: `run(None, feed) -> [out]`.
     With `cache_dir`, OpenVINO keeps the compiled graph there: the next session on it opens in ~0.5 s instead of ~1.3 s
@@ -370,11 +362,12 @@ class OpenVinoSession:
         if cache_dir is not None: cfg['CACHE_DIR'] = str(cache_dir)
         self.model = ov.Core().compile_model(str(path), 'CPU', cfg)
         self.request = self.model.create_infer_request()
-        self.streams, self.free = streams, [self.model.create_infer_request() for _ in range(streams + 1)]  # `submit`
+        self.streams, self.free = streams, None   # `submit`'s requests, made on its first call
 
     def submit(self, feed: dict):   # -> a function () -> [outputs]
         """Start the graph on `feed` in a free request and return at once; calling the result waits for it and gives
         the outputs. At most `streams + 1` may be started and not collected (the last waits for a free stream)."""
+        if self.free is None: self.free = [self.model.create_infer_request() for _ in range(self.streams + 1)]
         if not self.free: raise RuntimeError(f"more than {self.streams + 1} frames in flight: collect one first")
         req = self.free.pop()
         req.start_async(feed)
@@ -409,9 +402,12 @@ class OpenVinoRenderer(OnnxRenderer):
             return OpenVinoSession(path, self.threads, streams=self.streams)
 
     def submit(self, prepared, kp_driving: torch.Tensor):   # -> a function () -> (1, 3, S, S)
-        "Start rendering a frame on a free stream (`OpenVinoSession.submit`); calling the result waits and gives it."
+        """Start rendering a frame on a free stream (`OpenVinoSession.submit`); calling the result waits and gives it.
+        (`animate` renders without `submit` where `in_flight` is 1.)"""
         sess = self.session(prepared)
-        if sess is None or self.in_flight == 1: return super().submit(prepared, kp_driving)
+        if sess is None:                              # OpenVINO failed: torch renders the frame, now
+            out = self(prepared, kp_driving)
+            return lambda: out
         done = sess.submit({k: v.numpy() for k, v in _render_inputs(prepared, kp_driving).items()})
         return lambda: torch.from_numpy(done()[0])
 
