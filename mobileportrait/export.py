@@ -403,9 +403,9 @@ class OpenVinoRenderer(OnnxRenderer):
 
     def submit(self, prepared, kp_driving: torch.Tensor):   # -> a function () -> (1, 3, S, S)
         """Start rendering a frame on a free stream (`OpenVinoSession.submit`); calling the result waits and gives it.
-        (`animate` renders without `submit` where `in_flight` is 1.)"""
+        With one stream (`in_flight` 1), or torch where OpenVINO failed, the frame is rendered now."""
         sess = self.session(prepared)
-        if sess is None:                              # OpenVINO failed: torch renders the frame, now
+        if sess is None or self.in_flight == 1:
             out = self(prepared, kp_driving)
             return lambda: out
         done = sess.submit({k: v.numpy() for k, v in _render_inputs(prepared, kp_driving).items()})
